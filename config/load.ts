@@ -1,0 +1,27 @@
+/** Raw stack config -> LabModel, or a ConfigError that lists every problem with its path. */
+import { runCrossChecks } from "./checks";
+import { buildModel, type LabModel } from "./model";
+import { parseConfig } from "./parse";
+import { ConfigError, type ConfigProblem } from "./problems";
+import type { LabConfig } from "./schema";
+
+export interface LoadResult {
+  readonly model?: LabModel;
+  readonly config?: LabConfig;
+  readonly problems: readonly ConfigProblem[];
+}
+
+/** Validates without throwing; `model` is set only when there is no problem at all. */
+export function validateConfig(raw: Record<string, unknown>, stack: string): LoadResult {
+  const { sections, problems } = parseConfig(raw);
+  problems.push(...runCrossChecks(sections));
+  if (problems.length > 0) return { problems };
+  const config = sections as LabConfig;
+  return { config, model: buildModel(config, stack), problems };
+}
+
+export function loadLabModel(raw: Record<string, unknown>, stack: string): LabModel {
+  const result = validateConfig(raw, stack);
+  if (!result.model) throw new ConfigError(result.problems);
+  return result.model;
+}

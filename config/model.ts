@@ -1,0 +1,188 @@
+/**
+ * LabModel: the validated config plus everything derived from it. Components read only this; no
+ * component reads pulumi.Config. Every derivation here is a pure function with its own tests.
+ */
+import { allocatable, sumResources, type Resources } from "./capacity";
+import { cidr, cidrAddress } from "./cidr";
+import { durationSeconds } from "./duration";
+import type { LabConfig, NodeConfig, TeamConfig } from "./schema";
+
+export type PoolKind = "platform" | "dedicated" | "shared";
+
+export interface Taint {
+  readonly key: string;
+  readonly value: string;
+  readonly effect: "NoSchedule";
+}
+
+export interface Toleration {
+  readonly key: string;
+  readonly operator: "Equal";
+  readonly value: string;
+  readonly effect: "NoSchedule";
+}
+
+export interface NodeModel extends NodeConfig {
+  /** Position in `lab:nodes`, for messages. */
+  readonly index: number;
+  readonly poolKind: PoolKind;
+  readonly capacity: Resources;
+  readonly allocatable: Resources;
+  /** Labels the stack puts on the node: pool membership and team access. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+}
+
+export interface PoolModel {
+  readonly name: string;
+  readonly kind: PoolKind;
+  readonly nodes: readonly string[];
+  readonly teams: readonly string[];
+  readonly capacity: Resources;
+  readonly allocatable: Resources;
+}
+
+export interface TeamModel extends Omit<TeamConfig, "quota"> {
+  readonly index: number;
+  readonly namespace: string;
+  /** Quota with `pods` filled in when the config left it out. */
+  readonly quota: Resources;
+  readonly podsDerived: boolean;
+  /** What all of the team's pools can give. */
+  readonly poolAllocatable: Resources;
+  /** Node selector that admission (PodNodeSelector) forces on every pod of the namespace. */
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  /** Tolerations for the taints of the team's pools (PodTolerationRestriction). */
+  readonly tolerations: readonly Toleration[];
+}
+
+/** Sections the model derives from; every other config section passes through unchanged. */
+type DerivedSections = "cluster" | "ssh" | "nodes" | "teams" | "monitoring";
+
+export type LabModel = Omit<LabConfig, DerivedSections> & {
+  readonly stack: string;
+  readonly cluster: LabConfig["cluster"] & {
+    /** Cluster DNS service address: the 10th address of the service CIDR, as k3s does. */
+    readonly clusterDns: string;
+    readonly apiEndpoint: string;
+    readonly nodeNetworks: readonly string[];
+    readonly poolLabel: string;
+  };
+  readonly ssh: Omit<LabConfig["ssh"], "privateKey"> & { readonly inlineKey: boolean };
+  readonly nodes: readonly NodeModel[];
+  readonly servers: readonly NodeModel[];
+  readonly agents: readonly NodeModel[];
+  readonly pools: readonly PoolModel[];
+  readonly teams: readonly TeamModel[];
+  readonly monitoring: LabConfig["monitoring"] & {
+    readonly scrapeSeconds: { readonly infra: number; readonly inventory: number; readonly experiment: number };
+  };
+};
+
+export function poolLabelKey(labelDomain: string): string {
+  return `${labelDomain}/pool`;
+}
+
+export function teamAccessLabelKey(labelDomain: string, team: string): string {
+  return `${labelDomain}/team-${team}`;
+}
+
+function nodeCapacity(node: NodeConfig, maxPods: number): Resources {
+  return { cpu: node.cpu, memoryGiB: node.memoryGiB, pods: maxPods };
+}
+
+/** Pools implied by the nodes, with the teams that name them and their capacity. Sorted by name. */
+export function derivePools(cluster: LabConfig["cluster"], nodes: readonly NodeConfig[], teams: readonly TeamConfig[]): PoolModel[] {
+  const names = [...new Set(nodes.map((n) => n.pool))].sort();
+  return names.map((name) => {
+    const members = nodes.filter((n) => n.pool === name);
+    const users = teams.filter((t) => t.pools.includes(name)).map((t) => t.name);
+    const kind: PoolKind = users.length === 0 ? "platform" : users.length === 1 ? "dedicated" : "shared";
+    const capacities = members.map((n) => nodeCapacity(n, cluster.maxPods));
+    return {
+      name,
+      kind,
+      nodes: members.map((n) => n.name),
+      teams: users,
+      capacity: sumResources(capacities),
+      allocatable: sumResources(capacities.map((c) => allocatable(c, cluster.systemReserved))),
+    };
+  });
+}
+
+/** What a team's pools can give in total. */
+export function poolsAllocatable(pools: readonly PoolModel[], names: readonly string[]): Resources {
+  return sumResources(pools.filter((p) => names.includes(p.name)).map((p) => p.allocatable));
+}
+
+/**
+ * A team's quota; when `pods` is not set it is the team's cpu share of its pools' pod slots, so that
+ * teams that do not overcommit cpu do not overcommit pods either.
+ */
+export function teamQuota(team: TeamConfig, pools: readonly PoolModel[]): { quota: Resources; podsDerived: boolean } {
+  const { cpu, memoryGiB } = team.quota;
+  if (team.quota.pods !== undefined) return { quota: { cpu, memoryGiB, pods: team.quota.pods }, podsDerived: false };
+  const available = poolsAllocatable(pools, team.pools);
+  const share = available.cpu > 0 ? Math.min(1, cpu / available.cpu) : 0;
+  return { quota: { cpu, memoryGiB, pods: Math.floor(share * available.pods) }, podsDerived: true };
+}
+
+export function buildModel(config: LabConfig, stack: string): LabModel {
+  const { cluster, nodes, teams } = config;
+  const pools = derivePools(cluster, nodes, teams);
+  const poolByName = new Map(pools.map((p) => [p.name, p]));
+  const poolKey = poolLabelKey(cluster.labelDomain);
+
+  const nodeModels: NodeModel[] = nodes.map((node, index) => {
+    const pool = poolByName.get(node.pool)!;
+    const capacity = nodeCapacity(node, cluster.maxPods);
+    const labels: Record<string, string> = { [poolKey]: node.pool };
+    for (const team of pool.teams) labels[teamAccessLabelKey(cluster.labelDomain, team)] = "true";
+    const taints: Taint[] = pool.kind === "platform" ? [] : [{ key: poolKey, value: node.pool, effect: "NoSchedule" }];
+    return { ...node, index, poolKind: pool.kind, capacity, allocatable: allocatable(capacity, cluster.systemReserved), labels, taints };
+  });
+
+  const teamModels: TeamModel[] = teams.map((team, index) => {
+    const { quota, podsDerived } = teamQuota(team, pools);
+    return {
+      ...team,
+      index,
+      namespace: team.name,
+      quota,
+      podsDerived,
+      poolAllocatable: poolsAllocatable(pools, team.pools),
+      nodeSelector: { [teamAccessLabelKey(cluster.labelDomain, team.name)]: "true" },
+      tolerations: team.pools
+        .filter((p) => poolByName.get(p)?.kind !== "platform")
+        .map((p) => ({ key: poolKey, operator: "Equal", value: p, effect: "NoSchedule" })),
+    };
+  });
+
+  const servers = nodeModels.filter((n) => n.role === "server");
+  const { privateKey, ...ssh } = config.ssh;
+  return {
+    ...config,
+    stack,
+    cluster: {
+      ...cluster,
+      clusterDns: cidrAddress(cidr(cluster.serviceCidr), 10),
+      apiEndpoint: cluster.apiEndpoint ?? servers[0].address,
+      nodeNetworks: cluster.nodeNetworks ?? nodes.map((n) => `${n.address}/32`),
+      poolLabel: poolKey,
+    },
+    ssh: { ...ssh, inlineKey: privateKey !== undefined },
+    nodes: nodeModels,
+    servers,
+    agents: nodeModels.filter((n) => n.role === "agent"),
+    pools,
+    teams: teamModels,
+    monitoring: {
+      ...config.monitoring,
+      scrapeSeconds: {
+        infra: durationSeconds(config.monitoring.scrapeIntervals.infra),
+        inventory: durationSeconds(config.monitoring.scrapeIntervals.inventory),
+        experiment: durationSeconds(config.monitoring.scrapeIntervals.experiment),
+      },
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { cidrBlock, dnsLabel, dnsSubdomain, ipv4, positiveInt } from "./primitives";
+
+/** What k3s, kube-ovn and the scheduler keep for themselves on every node; subtracted from capacity. */
+export const systemReservedSchema = z
+  .strictObject({
+    /** Cores kept per node for kubelet, k3s, ovs/ovn and DaemonSets. Default 2. */
+    cpu: z.number().min(0).default(2),
+    /** Memory kept per node. Default 8 GiB. */
+    memoryGiB: z.number().min(0).default(8),
+    /** Pod slots kept per node for DaemonSets and system pods. Default 20. */
+    pods: z.number().int().min(0).default(20),
+  })
+  .prefault({});
+
+export const clusterSchema = z.strictObject({
+  /** Cluster name, used as the `cluster` external label and in resource names. */
+  name: dnsLabel,
+  /** Base DNS domain of the lab's public endpoints, e.g. lab.vac.dev. */
+  domain: dnsSubdomain,
+  /** Exact k3s release, e.g. v1.32.4+k3s1. */
+  k3sVersion: z.string().regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, "must be an exact k3s release such as v1.32.4+k3s1"),
+  /** Kube-OVN default (ovn-default) subnet and k3s cluster-cidr. */
+  podCidr: cidrBlock,
+  /** Kubernetes service CIDR. */
+  serviceCidr: cidrBlock,
+  /** Kube-OVN join subnet (node <-> pod traffic). */
+  joinCidr: cidrBlock,
+  /** Prefix of the lab's own node labels and taints. Default lab.vac.dev. */
+  labelDomain: dnsSubdomain.default("lab.vac.dev"),
+  /** Address the kubeconfig points at. Default: the first server's address. */
+  apiEndpoint: z.union([ipv4, dnsSubdomain]).optional(),
+  /** Extra TLS SANs for the API server certificate. */
+  tlsSans: z.array(z.union([ipv4, dnsSubdomain])).default([]),
+  /** Kubelet max-pods; today's lab runs 1000 for dense p2p experiments. */
+  maxPods: positiveInt.default(1000),
+  /** The node network the firewall opens cluster ports to. Default: every node's address as /32. */
+  nodeNetworks: z.array(cidrBlock).optional(),
+  systemReserved: systemReservedSchema,
+});

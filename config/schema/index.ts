@@ -1,0 +1,27 @@
+/**
+ * The stack config, one zod schema per top-level `lab:` key. Each key is parsed on its own so that
+ * one broken section does not hide the problems of the others.
+ */
+import { z } from "zod";
+import { clusterSchema } from "./cluster";
+import { monitoringSchema } from "./monitoring";
+import { nodesSchema } from "./nodes";
+import { sshSchema } from "./ssh";
+import { teamsSchema } from "./teams";
+import { versionsSchema } from "./versions";
+
+export const configSections = {
+  cluster: clusterSchema,
+  ssh: sshSchema,
+  nodes: nodesSchema,
+  teams: teamsSchema.default([]),
+  monitoring: monitoringSchema,
+  versions: versionsSchema,
+} as const;
+
+export type ConfigSectionName = keyof typeof configSections;
+
+/** The validated config, defaults applied. */
+export type LabConfig = { [K in ConfigSectionName]: z.output<(typeof configSections)[K]> };
+export type NodeConfig = LabConfig["nodes"][number];
+export type TeamConfig = LabConfig["teams"][number];

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { dnsLabel, dnsSubdomain, ipv4, positiveInt, positiveNumber } from "./primitives";
+
+export const nicSchema = z.strictObject({
+  /** Interface that carries pod traffic (Kube-OVN tunnel interface), e.g. enp65s0f0. */
+  name: z.string().regex(/^[A-Za-z0-9_.:-]{1,15}$/, "must be a Linux interface name (at most 15 characters)"),
+  /** Line rate in Gbit/s; the bandwidth scheduler's per-node capacity. */
+  gbps: positiveNumber,
+});
+
+export const nodeSchema = z.strictObject({
+  name: dnsSubdomain,
+  address: ipv4,
+  role: z.enum(["server", "agent"]),
+  /** Pool the machine belongs to; pools are implied by the nodes that name them. */
+  pool: dnsLabel,
+  cpu: positiveInt,
+  memoryGiB: positiveNumber,
+  nic: nicSchema.optional(),
+});
+
+export const nodesSchema = z.array(nodeSchema);

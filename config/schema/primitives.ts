@@ -1,0 +1,39 @@
+/** Reusable zod types for the stack config: names, addresses, CIDRs, durations, versions. */
+import { z } from "zod";
+import { parseCidr, parseIpv4 } from "../cidr";
+import { parseDuration } from "../duration";
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** RFC 1123 label: namespaces, pools, team names, cluster name. */
+export const dnsLabel = z
+  .string()
+  .max(63, "must be at most 63 characters (DNS-1123 label)")
+  .regex(DNS_LABEL, "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending alphanumeric");
+
+/** RFC 1123 subdomain: node names may be fully qualified. */
+export const dnsSubdomain = z
+  .string()
+  .max(253, "must be at most 253 characters (DNS-1123 subdomain)")
+  .refine((s) => s.split(".").every((label) => label.length <= 63 && DNS_LABEL.test(label)), {
+    message: "must be a DNS-1123 subdomain: dot-separated lower-case labels of letters, digits and '-'",
+  });
+
+export const ipv4 = z.string().refine((s) => parseIpv4(s) !== undefined, { message: "must be an IPv4 address" });
+
+export const cidrBlock = z.string().superRefine((s, ctx) => {
+  const parsed = parseCidr(s);
+  if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
+});
+
+export const duration = z
+  .string()
+  .refine((s) => parseDuration(s) !== undefined, { message: 'must be a duration such as "30s", "5m", "6w"' });
+
+/** An exact release version: no ranges, no "latest". */
+export const exactVersion = z
+  .string()
+  .regex(/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/, "must be an exact version such as 1.15.4 (no ranges, no latest)");
+
+export const positiveInt = z.number().int("must be a whole number").positive("must be greater than 0");
+export const positiveNumber = z.number().positive("must be greater than 0");

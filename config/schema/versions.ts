@@ -1,0 +1,9 @@
+import { z } from "zod";
+import { exactVersion } from "./primitives";
+
+/** Pinned chart versions; every chart the stack installs reads its version from here. */
+export const versionsSchema = z
+  .strictObject({
+    kubeOvn: exactVersion.default("1.15.4"),
+  })
+  .prefault({});
