@@ -1,0 +1,26 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { LabModel } from "../config/model";
+import type { LabSecrets } from "../config/stack";
+
+export interface LabArgs {
+  /** The validated, derived lab description; every layer reads only this. */
+  readonly model: LabModel;
+  /** Secret inputs (SSH key) as secret Outputs. */
+  readonly secrets: LabSecrets;
+}
+
+/**
+ * The whole DST lab: bootstrap, network, GitOps, team pools, monitoring and lab health, wired in the
+ * order data flows. Each layer is its own component; this one only connects their inputs and outputs.
+ */
+export class Lab extends pulumi.ComponentResource {
+  /** Pools by name with their kind (platform, dedicated, shared), for operators reading stack outputs. */
+  public readonly pools: Record<string, string>;
+
+  constructor(name: string, args: LabArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lab:index:Lab", name, {}, opts);
+    const { model } = args;
+    this.pools = Object.fromEntries(model.pools.map((p) => [p.name, p.kind]));
+    this.registerOutputs({ pools: this.pools });
+  }
+}
