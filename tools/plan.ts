@@ -1,0 +1,69 @@
+/**
+ * npm run plan -- [--stack NAME | --config-file FILE] [--out DIR] [--diff BASE_DIR]
+ *
+ * Exit 0: planned. Exit 1: invalid config (every problem as `path: message`). Exit 2: mandatory
+ * policy violations (each as `policy: resource: message`).
+ */
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { formatProblems, runPlan } from "./plan/run";
+
+const USAGE = "usage: npm run plan -- [--stack NAME | --config-file FILE] [--out DIR] [--diff BASE_DIR]";
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        stack: { type: "string" },
+        "config-file": { type: "string" },
+        out: { type: "string" },
+        diff: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 64;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.stack && values["config-file"]) {
+    console.error(`--stack and --config-file are alternatives\n${USAGE}`);
+    return 64;
+  }
+  const root = path.resolve(__dirname, "..");
+  const stack = values.stack ?? (values["config-file"] ? path.basename(values["config-file"]).replace(/^Pulumi\.|\.ya?ml$/g, "") : "lab");
+  const configFile = values["config-file"] ? path.resolve(values["config-file"]) : path.join(root, `Pulumi.${stack}.yaml`);
+  const outDir = path.resolve(values.out ?? path.join(root, "plan", stack));
+
+  const result = await runPlan({ stack, configFile, outDir, diffBase: values.diff ? path.resolve(values.diff) : undefined });
+  if (result.exitCode === 1) {
+    console.error(formatProblems(result.problems));
+    console.error(`\n${result.problems.length} config problem(s) in ${configFile}; nothing was planned.`);
+    return 1;
+  }
+  for (const v of result.violations) {
+    const line = `${v.policy}: ${v.name} (${v.type}): ${v.message}`;
+    if (v.enforcementLevel === "mandatory") console.error(line);
+    else console.warn(`advisory: ${line}`);
+  }
+  const types = new Set(result.entries.map((e) => e.type)).size;
+  console.log(
+    `Plan of stack "${stack}": ${result.entries.length} resources of ${types} types, ` +
+      `${result.violations.length} policy violation(s), in ${result.seconds.toFixed(2)} s -> ${path.relative(process.cwd(), outDir) || "."}`,
+  );
+  if (result.diffMarkdown) console.log(`\n${result.diffMarkdown}`);
+  return result.exitCode;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(3);
+  },
+);
