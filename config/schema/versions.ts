@@ -4,6 +4,6 @@ import { exactVersion } from "./primitives";
 /** Pinned chart versions; every chart the stack installs reads its version from here. */
 export const versionsSchema = z
   .strictObject({
-    kubeOvn: exactVersion.default("1.15.4"),
+    kubeOvn: exactVersion.default("v1.15.4"),
   })
   .prefault({});
