@@ -1,0 +1,125 @@
+/**
+ * The offline plan: validates a stack config, runs the real program (index.ts) under mocks in
+ * preview mode, evaluates the policy pack over what it registered, and writes the bundle.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { validateConfig } from "../../config/load";
+import { formatProblem, type ConfigProblem } from "../../config/problems";
+import { expandHome } from "../../config/stack";
+import { labPolicies } from "../../policies/rules";
+import { renderResourcesJson, renderSummary, toEntries, type PlanEntry } from "./bundle";
+import { diffPlans, renderDiffMarkdown } from "./diff";
+import { evaluatePolicies, type Violation } from "./policy-runner";
+import { installRecorder, settle, type ResourceRecord } from "./recorder";
+import { SECRET } from "./redact";
+import { readStackFile } from "./stack-file";
+
+export interface PlanOptions {
+  readonly stack: string;
+  readonly configFile: string;
+  readonly outDir: string;
+  readonly diffBase?: string;
+  /** The program to run; default the repository's index.ts. */
+  readonly entry?: string;
+}
+
+export interface PlanResult {
+  readonly exitCode: 0 | 1 | 2;
+  readonly problems: readonly ConfigProblem[];
+  readonly entries: readonly PlanEntry[];
+  readonly records: readonly ResourceRecord[];
+  readonly violations: readonly Violation[];
+  readonly diffMarkdown?: string;
+  readonly seconds: number;
+}
+
+const MIN_SECRET_LENGTH = 8;
+
+/** Secret values the program was given; none may appear in clear in the bundle. */
+function knownSecrets(raw: Record<string, unknown>, secretKeys: readonly string[]): string[] {
+  const values: string[] = [];
+  const collect = (v: unknown) => {
+    if (typeof v === "string") values.push(v);
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (typeof v === "object" && v !== null) Object.values(v).forEach(collect);
+  };
+  const ssh = raw["lab:ssh"] as { privateKey?: string; privateKeyPath?: string } | undefined;
+  if (ssh?.privateKey) values.push(ssh.privateKey);
+  const keyFile = ssh?.privateKeyPath ? expandHome(ssh.privateKeyPath) : undefined;
+  if (keyFile && fs.existsSync(keyFile)) values.push(fs.readFileSync(keyFile, "utf8"));
+  for (const key of secretKeys) collect(raw[key]);
+  return values.filter((v) => v.length >= MIN_SECRET_LENGTH && v !== SECRET);
+}
+
+/** Replaces leaked secrets with "[secret]" and reports each leak as a mandatory violation. */
+function redactLeaks(entries: PlanEntry[], secrets: readonly string[]): { entries: PlanEntry[]; leaks: Violation[] } {
+  const leaks: Violation[] = [];
+  const clean = entries.map((entry) => {
+    let text = JSON.stringify(entry.inputs);
+    let leaked = false;
+    for (const secret of secrets) {
+      const encoded = JSON.stringify(secret).slice(1, -1);
+      if (text.includes(encoded)) {
+        leaked = true;
+        text = text.split(encoded).join(SECRET);
+      }
+    }
+    if (!leaked) return entry;
+    leaks.push({
+      policy: "no-secret-in-clear",
+      enforcementLevel: "mandatory",
+      urn: entry.urn,
+      type: entry.type,
+      name: entry.name,
+      message: "a secret config value appears in clear in this resource's inputs; wrap it with pulumi.secret",
+    });
+    return { ...entry, inputs: JSON.parse(text) };
+  });
+  return { entries: clean, leaks };
+}
+
+export async function runPlan(options: PlanOptions): Promise<PlanResult> {
+  const started = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+  const stackFile = readStackFile(options.configFile);
+  const validation = validateConfig(stackFile.raw, options.stack);
+  if (validation.problems.length > 0) {
+    return { exitCode: 1, problems: validation.problems, entries: [], records: [], violations: [], seconds: elapsed() };
+  }
+
+  const recorder = await installRecorder(options.stack, true);
+  pulumi.runtime.setAllConfig(stackFile.config, stackFile.secretKeys);
+  const failures: unknown[] = [];
+  const onRejection = (reason: unknown) => failures.push(reason);
+  process.on("unhandledRejection", onRejection);
+  try {
+    await import(options.entry ?? path.resolve(__dirname, "../../index.ts"));
+    await settle();
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+  if (failures.length > 0) throw failures[0];
+
+  const records = [...recorder.records];
+  const { entries, leaks } = redactLeaks(toEntries(records), knownSecrets(stackFile.raw, stackFile.secretKeys));
+  const violations = [...(await evaluatePolicies(labPolicies, records)), ...leaks];
+
+  fs.mkdirSync(options.outDir, { recursive: true });
+  fs.writeFileSync(path.join(options.outDir, "resources.json"), renderResourcesJson(entries));
+  fs.writeFileSync(path.join(options.outDir, "summary.md"), renderSummary(options.stack, entries, violations));
+
+  let diffMarkdown: string | undefined;
+  if (options.diffBase) {
+    const base = JSON.parse(fs.readFileSync(path.join(options.diffBase, "resources.json"), "utf8")) as PlanEntry[];
+    diffMarkdown = renderDiffMarkdown(diffPlans(base, entries), `Lab plan diff (stack \`${options.stack}\`)`);
+    fs.writeFileSync(path.join(options.outDir, "diff.md"), diffMarkdown);
+  }
+  const mandatory = violations.some((v) => v.enforcementLevel === "mandatory");
+  return { exitCode: mandatory ? 2 : 0, problems: [], entries, records, violations, diffMarkdown, seconds: elapsed() };
+}
+
+export function formatProblems(problems: readonly ConfigProblem[]): string {
+  return problems.map(formatProblem).join("\n");
+}
