@@ -37,6 +37,16 @@ export function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
+/** "300 cores", "640 GiB", "1500 pods". */
+export function describeAmount(kind: ResourceKind, amount: number): string {
+  return `${round(amount)} ${RESOURCE_UNITS[kind]}`;
+}
+
+/** `"a", "b"` for messages. */
+export function quoteList(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(", ");
+}
+
 export interface Demand {
   readonly team: string;
   readonly amount: number;
@@ -122,4 +132,51 @@ export function findShortfall(demands: readonly Demand[], supply: ReadonlyMap<st
     demand: round(teams.reduce((s, d) => s + d.amount, 0)),
     supply: round(cutPools.reduce((s, p) => s + (supply.get(p) ?? 0), 0)),
   };
+}
+
+/** What a team is promised (kinds left out are not checked) and the pools it may use. */
+export interface TeamDemand {
+  readonly team: string;
+  readonly pools: readonly string[];
+  readonly quota: Partial<Resources>;
+}
+
+export interface Overcommit {
+  readonly kind: ResourceKind;
+  /** One team that does not fit its own pools (`alone`), or the teams that do not fit together. */
+  readonly teams: readonly string[];
+  readonly pools: readonly string[];
+  readonly demand: number;
+  readonly supply: number;
+  readonly alone: boolean;
+}
+
+/**
+ * Every way the quotas overcommit the pools: first each team against all of its pools, then the
+ * remaining teams together (max-flow over pools, which also covers the lab in total). A team that
+ * does not fit alone is left out of the joint check, so it is reported once. `supply` must list
+ * every pool a team names (zero when it has no nodes).
+ */
+export function findOvercommits(demands: readonly TeamDemand[], supply: ReadonlyMap<string, Resources>): Overcommit[] {
+  const found: Overcommit[] = [];
+  const oversized = new Set<string>();
+  for (const kind of RESOURCE_KINDS) {
+    for (const d of demands) {
+      const amount = d.quota[kind];
+      if (amount === undefined) continue;
+      const available = round(d.pools.reduce((sum, p) => sum + (supply.get(p)?.[kind] ?? 0), 0));
+      if (amount > available + 1e-9) {
+        oversized.add(d.team);
+        found.push({ kind, teams: [d.team], pools: [...d.pools], demand: round(amount), supply: available, alone: true });
+      }
+    }
+  }
+  for (const kind of RESOURCE_KINDS) {
+    const flows = demands
+      .filter((d) => !oversized.has(d.team) && d.quota[kind] !== undefined)
+      .map((d) => ({ team: d.team, amount: d.quota[kind]!, pools: d.pools }));
+    const shortfall = findShortfall(flows, new Map([...supply].map(([pool, r]) => [pool, r[kind]])));
+    if (shortfall) found.push({ kind, ...shortfall, alone: false });
+  }
+  return found;
 }

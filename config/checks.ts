@@ -2,10 +2,10 @@
  * Cross-checks: rules that span several config keys. Each runs when the sections it needs parsed, so
  * one broken section still lets the others be checked; every finding names its config path.
  */
-import { RESOURCE_KINDS, RESOURCE_UNITS, findShortfall, round, type ResourceKind } from "./capacity";
+import { describeAmount, findOvercommits, quoteList, type ResourceKind } from "./capacity";
 import { cidr, cidrContains, cidrsOverlap, parseIpv4 } from "./cidr";
 import { durationSeconds } from "./duration";
-import { derivePools, teamQuota, poolsAllocatable } from "./model";
+import { derivePools, teamQuota } from "./model";
 import type { ConfigProblem } from "./problems";
 import type { LabConfig } from "./schema";
 
@@ -122,57 +122,33 @@ const teamPools: Check = ({ nodes, teams }) => {
   return problems;
 };
 
-function describe(kind: ResourceKind, amount: number): string {
-  return `${round(amount)} ${RESOURCE_UNITS[kind]}`;
-}
-
-function quoteList(names: readonly string[]): string {
-  return names.map((n) => `"${n}"`).join(", ");
-}
-
 const quotas: Check = ({ cluster, nodes, teams }) => {
   if (!cluster || !nodes || !teams) return [];
   const existing = new Set(nodes.map((n) => n.pool));
   const valid = teams.filter((t) => t.pools.every((p) => existing.has(p)));
   const pools = derivePools(cluster, nodes, valid);
-  const problems: ConfigProblem[] = [];
-  // First each team on its own; a team that does not fit its own pools is reported once, there.
-  const oversized = new Set<string>();
-  const demandsByKind = new Map<ResourceKind, Array<{ team: string; index: number; amount: number; pools: string[] }>>();
-  for (const kind of RESOURCE_KINDS) {
-    demandsByKind.set(kind, []);
-    for (const team of valid) {
-      const { quota, podsDerived } = teamQuota(team, pools);
-      const available = poolsAllocatable(pools, team.pools)[kind];
-      const index = teams.indexOf(team);
-      if (quota[kind] > available + 1e-9) {
-        oversized.add(team.name);
-        if (podsDerived && kind === "pods") continue; // follows from the cpu problem reported above
-        const where = team.pools.length === 1 ? `pool "${team.pools[0]}"` : `pools ${quoteList(team.pools)}`;
-        problems.push({
-          path: `lab:teams[${index}].quota.${kind}`,
-          message: `${describe(kind, quota[kind])} exceed ${where} allocatable capacity of ${describe(kind, available)}`,
-        });
-      }
-      demandsByKind.get(kind)!.push({ team: team.name, index, amount: quota[kind], pools: team.pools });
+  const derived = new Map(valid.map((t) => [t.name, teamQuota(t, pools)]));
+  const demands = valid.map((t) => ({ team: t.name, pools: t.pools, quota: derived.get(t.name)!.quota }));
+  const supply = new Map(pools.filter((p) => p.kind !== "platform").map((p) => [p.name, p.allocatable]));
+  const path = (team: string, kind: ResourceKind) => `lab:teams[${teams.findIndex((t) => t.name === team)}].quota.${kind}`;
+  return findOvercommits(demands, supply).flatMap((o): ConfigProblem[] => {
+    if (o.alone) {
+      const team = o.teams[0];
+      if (o.kind === "pods" && derived.get(team)!.podsDerived) return []; // follows from the cpu problem
+      const where = o.pools.length === 1 ? `pool "${o.pools[0]}"` : `pools ${quoteList(o.pools)}`;
+      return [{
+        path: path(team, o.kind),
+        message: `${describeAmount(o.kind, o.demand)} exceed ${where} allocatable capacity of ${describeAmount(o.kind, o.supply)}`,
+      }];
     }
-  }
-  // Then the teams together: those that share pools must fit them jointly (max-flow over pools).
-  for (const kind of RESOURCE_KINDS) {
-    const demands = demandsByKind.get(kind)!.filter((d) => !oversized.has(d.team));
-    const supply = new Map(pools.filter((p) => p.kind !== "platform").map((p) => [p.name, p.allocatable[kind]]));
-    const shortfall = findShortfall(demands, supply);
-    if (!shortfall) continue;
-    for (const d of demands.filter((d) => shortfall.teams.includes(d.team))) {
-      problems.push({
-        path: `lab:teams[${d.index}].quota.${kind}`,
-        message:
-          `overcommit: teams ${quoteList(shortfall.teams)} are promised ${describe(kind, shortfall.demand)} together, ` +
-          `but their pools ${quoteList(shortfall.pools)} have ${describe(kind, shortfall.supply)} allocatable`,
-      });
-    }
-  }
-  return problems;
+    // Teams that share pools must fit them jointly: one problem per team of the violated cut.
+    return o.teams.map((team) => ({
+      path: path(team, o.kind),
+      message:
+        `overcommit: teams ${quoteList(o.teams)} are promised ${describeAmount(o.kind, o.demand)} together, ` +
+        `but their pools ${quoteList(o.pools)} have ${describeAmount(o.kind, o.supply)} allocatable`,
+    }));
+  });
 };
 
 const scrapeIntervals: Check = ({ monitoring }) => {

@@ -3,5 +3,20 @@
  * PolicyPack (that starts a gRPC server), so the plan and the tests import it freely.
  */
 import type { Policies } from "@pulumi/policy";
+import { containersDeclareResources } from "./rules/containers-declare-resources";
+import { helmChartExactVersion } from "./rules/helm-chart-exact-version";
+import { imagesPinned } from "./rules/images-pinned";
+import { ingressRequiresAuth } from "./rules/ingress-requires-auth";
+import { noPoolOvercommit } from "./rules/no-pool-overcommit";
+import { noSecretsInConfig } from "./rules/no-secrets-in-config";
+import { teamNamespaceQuota } from "./rules/team-namespace-quota";
 
-export const labPolicies: Policies = [];
+export const labPolicies: Policies = [
+  teamNamespaceQuota,
+  noPoolOvercommit,
+  containersDeclareResources,
+  helmChartExactVersion,
+  imagesPinned,
+  ingressRequiresAuth,
+  noSecretsInConfig,
+];

@@ -30,10 +30,11 @@ export const duration = z
   .string()
   .refine((s) => parseDuration(s) !== undefined, { message: 'must be a duration such as "30s", "5m", "6w"' });
 
+/** An exact SemVer (optional `v`): no ranges, no "latest". Also what the policy pack accepts for charts. */
+export const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
 /** An exact release version: no ranges, no "latest". */
-export const exactVersion = z
-  .string()
-  .regex(/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/, "must be an exact version such as 1.15.4 (no ranges, no latest)");
+export const exactVersion = z.string().regex(EXACT_VERSION, "must be an exact version such as 1.15.4 (no ranges, no latest)");
 
 export const positiveInt = z.number().int("must be a whole number").positive("must be greater than 0");
 export const positiveNumber = z.number().positive("must be greater than 0");

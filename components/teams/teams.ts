@@ -1,0 +1,46 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MONITORING_NAMESPACE } from "../../config/conventions";
+import type { LabModel } from "../../config/model";
+import type { ClusterAccess } from "../shared/cluster-access";
+import { NodePools } from "./node-pools";
+import { TeamPool } from "./team-pool";
+
+export interface TeamsArgs {
+  /** The lab model: nodes with their pools, teams with their quotas and selectors. */
+  readonly model: LabModel;
+  /** Provider and readiness of the cluster. */
+  readonly access: ClusterAccess;
+  /** Namespace of the monitoring stack, allowed to reach team pods. Defaults to MONITORING_NAMESPACE. */
+  readonly monitoringNamespace?: string;
+}
+
+/** The teams layer: pool labels and taints on every node, and a TeamPool per configured team. */
+export class Teams extends pulumi.ComponentResource {
+  /** Pool membership patches of the nodes. */
+  public readonly nodePools: NodePools;
+  /** Each team's pool, by team name; `teamPools[name].namespace` is what the subnet and Fleet attach to. */
+  public readonly teamPools: Readonly<Record<string, TeamPool>>;
+
+  constructor(name: string, args: TeamsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lab:teams:Teams", name, {}, opts);
+    const { model, access } = args;
+    this.nodePools = new NodePools("nodes", { nodes: model.nodes, labelDomain: model.cluster.labelDomain, access }, { parent: this });
+    this.teamPools = Object.fromEntries(
+      model.teams.map((team) => [
+        team.name,
+        new TeamPool(
+          team.name,
+          {
+            team,
+            labelDomain: model.cluster.labelDomain,
+            k3sVersion: model.cluster.k3sVersion,
+            monitoringNamespace: args.monitoringNamespace ?? MONITORING_NAMESPACE,
+            access,
+          },
+          { parent: this },
+        ),
+      ]),
+    );
+    this.registerOutputs({ nodePools: this.nodePools, teamPools: this.teamPools });
+  }
+}
