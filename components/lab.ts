@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LabModel } from "../config/model";
 import type { LabSecrets } from "../config/stack";
+import { K3sCluster } from "./bootstrap/k3s-cluster";
 
 export interface LabArgs {
   /** The validated, derived lab description; every layer reads only this. */
@@ -16,11 +17,18 @@ export interface LabArgs {
 export class Lab extends pulumi.ComponentResource {
   /** Pools by name with their kind (platform, dedicated, shared), for operators reading stack outputs. */
   public readonly pools: Record<string, string>;
+  /** Admin kubeconfig of the k3s cluster (secret). */
+  public readonly kubeconfig: pulumi.Output<string>;
 
   constructor(name: string, args: LabArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lab:index:Lab", name, {}, opts);
     const { model } = args;
     this.pools = Object.fromEntries(model.pools.map((p) => [p.name, p.kind]));
-    this.registerOutputs({ pools: this.pools });
+
+    // Bootstrap: hosts prepared by Ansible, k3s installed; the Kubernetes layers use cluster.access.
+    const cluster = new K3sCluster(model.cluster.name, { model, sshPrivateKey: args.secrets.sshPrivateKey }, { parent: this });
+    this.kubeconfig = cluster.kubeconfig;
+
+    this.registerOutputs({ pools: this.pools, kubeconfig: this.kubeconfig });
   }
 }
