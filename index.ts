@@ -10,3 +10,5 @@ const { model, secrets } = loadStack();
 const lab = new Lab(model.cluster.name, { model, secrets });
 
 export const pools = lab.pools;
+/** Admin kubeconfig (secret): `pulumi stack output --show-secrets kubeconfig > ~/.kube/lab.yaml`. */
+export const kubeconfig = lab.kubeconfig;

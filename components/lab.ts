@@ -1,9 +1,7 @@
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { LabModel } from "../config/model";
 import type { LabSecrets } from "../config/stack";
-import type { ClusterAccess } from "./shared/cluster-access";
-import { sshConnection } from "./shared/connection";
+import { K3sCluster } from "./bootstrap/k3s-cluster";
 import { Teams } from "./teams/teams";
 
 export interface LabArgs {
@@ -20,6 +18,8 @@ export interface LabArgs {
 export class Lab extends pulumi.ComponentResource {
   /** Pools by name with their kind (platform, dedicated, shared), for operators reading stack outputs. */
   public readonly pools: Record<string, string>;
+  /** Admin kubeconfig of the k3s cluster (secret). */
+  public readonly kubeconfig: pulumi.Output<string>;
   /** The teams layer: node pool patches and one TeamPool per team. */
   public readonly teams: Teams;
 
@@ -28,14 +28,12 @@ export class Lab extends pulumi.ComponentResource {
     const { model } = args;
     this.pools = Object.fromEntries(model.pools.map((p) => [p.name, p.kind]));
 
-    // replaced by K3sCluster.access when the bootstrap layer lands
-    const access: ClusterAccess = {
-      provider: new k8s.Provider(`${name}-k8s`, { kubeconfig: pulumi.secret("{}") }, { parent: this }),
-      gateConnection: sshConnection(model.servers[0].address, model.ssh, args.secrets.sshPrivateKey),
-      clusterReady: [],
-    };
+    // Bootstrap: hosts prepared by Ansible, k3s installed; the Kubernetes layers use cluster.access.
+    const cluster = new K3sCluster(model.cluster.name, { model, sshPrivateKey: args.secrets.sshPrivateKey }, { parent: this });
+    this.kubeconfig = cluster.kubeconfig;
+    const access = cluster.access;
 
     this.teams = new Teams("teams", { model, access }, { parent: this });
-    this.registerOutputs({ pools: this.pools });
+    this.registerOutputs({ pools: this.pools, kubeconfig: this.kubeconfig });
   }
 }

@@ -39,5 +39,7 @@ for (const run of runs) {
     process.exit(1);
   }
   const resources = (JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as unknown[]).length;
+  fs.rmSync(out, { recursive: true, force: true });
   console.log(`| ${run.label} | ${resources} | ${seconds.toFixed(2)} | ${((seconds * 1000) / resources).toFixed(2)} |`);
 }
+fs.rmSync(tmp, { recursive: true, force: true });

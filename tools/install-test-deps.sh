@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests run for real (no download from anywhere but Debian):
 # ansible + ansible-lint, promtool, VictoriaMetrics, node_exporter, Alertmanager (amtool), sshd for
-# the Ansible check-mode hosts, iproute2 for their network namespaces, zstd for archives, Chromium
+# the Ansible check-mode hosts, iproute2 for their network namespaces, nftables to load the rendered
+# firewall into one, sudo (the playbooks become root with it), zstd for archives, Chromium
 # for the report screenshot. Safe to re-run.
 set -euo pipefail
 PACKAGES=(
   ansible ansible-lint
   prometheus victoria-metrics prometheus-node-exporter prometheus-alertmanager
-  openssh-server openssh-client iproute2 procps
+  openssh-server openssh-client iproute2 procps nftables sudo
   zstd chromium fonts-dejavu-core
 )
 SUDO=""

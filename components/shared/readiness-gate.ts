@@ -75,7 +75,12 @@ export class ReadinessGate extends pulumi.ComponentResource {
         triggers: args.triggers ?? [],
         logging: "stderr",
       },
-      { parent: this, customTimeouts: { create: `${timeoutSeconds + 60}s`, update: `${timeoutSeconds + 60}s` } },
+      {
+        parent: this,
+        // A component's dependsOn does not reach its children in the engine's graph; the wait must.
+        dependsOn: opts?.dependsOn,
+        customTimeouts: { create: `${timeoutSeconds + 60}s`, update: `${timeoutSeconds + 60}s` },
+      },
     );
     this.registerOutputs({});
   }

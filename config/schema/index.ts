@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { clusterSchema } from "./cluster";
+import { hostsSchema } from "./hosts";
 import { monitoringSchema } from "./monitoring";
 import { nodesSchema } from "./nodes";
 import { sshSchema } from "./ssh";
@@ -17,6 +18,7 @@ export const configSections = {
   teams: teamsSchema.default([]),
   monitoring: monitoringSchema,
   versions: versionsSchema,
+  hosts: hostsSchema,
 } as const;
 
 export type ConfigSectionName = keyof typeof configSections;

@@ -37,19 +37,16 @@ export interface PlanResult {
 
 const MIN_SECRET_LENGTH = 8;
 
-/** Secret values the program was given; none may appear in clear in the bundle. */
-function knownSecrets(raw: Record<string, unknown>, secretKeys: readonly string[]): string[] {
+/**
+ * Secret values the program was given in clear; none may appear in clear in the bundle. Encrypted
+ * `secure:` values are not among them: offline they are placeholders, never their plaintext.
+ */
+function knownSecrets(raw: Record<string, unknown>): string[] {
   const values: string[] = [];
-  const collect = (v: unknown) => {
-    if (typeof v === "string") values.push(v);
-    else if (Array.isArray(v)) v.forEach(collect);
-    else if (typeof v === "object" && v !== null) Object.values(v).forEach(collect);
-  };
   const ssh = raw["lab:ssh"] as { privateKey?: string; privateKeyPath?: string } | undefined;
   if (ssh?.privateKey) values.push(ssh.privateKey);
   const keyFile = ssh?.privateKeyPath ? expandHome(ssh.privateKeyPath) : undefined;
   if (keyFile && fs.existsSync(keyFile)) values.push(fs.readFileSync(keyFile, "utf8"));
-  for (const key of secretKeys) collect(raw[key]);
   return values.filter((v) => v.length >= MIN_SECRET_LENGTH && v !== SECRET);
 }
 
@@ -103,7 +100,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   if (failures.length > 0) throw failures[0];
 
   const records = [...recorder.records];
-  const { entries, leaks } = redactLeaks(toEntries(records), knownSecrets(stackFile.raw, stackFile.secretKeys));
+  const { entries, leaks } = redactLeaks(toEntries(records), knownSecrets(stackFile.raw));
   const violations = [...(await evaluatePolicies(labPolicies, records)), ...leaks];
 
   fs.mkdirSync(options.outDir, { recursive: true });

@@ -1,0 +1,82 @@
+/**
+ * The shell script a `local.Command` runs to play one host: it writes the SSH key and the secret vars
+ * from the command's environment (secret inputs) and the inventory from its stdin (a plain input, so
+ * the plan shows it) into a private temporary directory, runs ansible-playbook limited to the host,
+ * and removes the directory whatever the outcome. No secret is ever on a command line (visible in
+ * `ps`), in the command's text, or in a file that outlives the run.
+ */
+
+import type { LabModel } from "../../config/model";
+
+/** Environment variables the script reads. */
+export const ANSIBLE_ENV = {
+  /** The SSH private key (secret). */
+  privateKey: "LAB_SSH_PRIVATE_KEY",
+  /** Extra vars as a JSON object (secret: the k3s token). */
+  secretVars: "LAB_ANSIBLE_SECRET_VARS",
+} as const;
+
+/**
+ * The command's environment: the secrets the script writes to files, and the SSH login, which
+ * ansible reads from ANSIBLE_REMOTE_USER/PORT. The login is kept out of the inventory because the
+ * whole `lab:ssh` config key is secret once the key is stored in it (`pulumi config set --secret
+ * --path lab:ssh.privateKey`), and the inventory is a plain input shown in plans.
+ */
+export function ansibleEnvironment<T>(ssh: Pick<LabModel["ssh"], "user" | "port">, privateKey: T, secretVars: T): Record<string, T | string> {
+  return {
+    ANSIBLE_REMOTE_USER: ssh.user,
+    ANSIBLE_REMOTE_PORT: String(ssh.port),
+    [ANSIBLE_ENV.privateKey]: privateKey,
+    [ANSIBLE_ENV.secretVars]: secretVars,
+  };
+}
+
+/** Characters that need no shell quoting: enough for host names, paths and `-e @file` arguments. */
+const SAFE_ARG = /^[A-Za-z0-9@%+=:,./_-]+$/;
+
+export interface AnsibleRunOptions {
+  /** Playbook path relative to the ansible directory, e.g. playbooks/site.yml. */
+  readonly playbook: string;
+  /** Host pattern for `--limit`, e.g. the node name. */
+  readonly limit: string;
+  /**
+   * The ansible directory as the command sees it. Default "ansible": relative to the working directory
+   * of the command provider, which Pulumi starts in the project directory, so the command's inputs do
+   * not depend on where the repository is checked out.
+   */
+  readonly ansibleDir?: string;
+  /** Extra ansible-playbook arguments (tests: --check --diff). Default none. */
+  readonly extraArgs?: readonly string[];
+}
+
+export function ansiblePlaybookScript(options: AnsibleRunOptions): string {
+  const args = [
+    "-i", '"$work/inventory.yml"',
+    "--private-key", '"$work/id"',
+    "-e", '"@$work/secret-vars.json"',
+    "--limit", options.limit,
+    ...(options.extraArgs ?? []),
+    options.playbook,
+  ];
+  for (const arg of [options.limit, options.playbook, options.ansibleDir ?? "ansible", ...(options.extraArgs ?? [])]) {
+    if (!SAFE_ARG.test(arg)) throw new Error(`unsafe ansible-playbook argument: ${JSON.stringify(arg)}`);
+  }
+  const { privateKey, secretVars } = ANSIBLE_ENV;
+  return [
+    "set -eu",
+    "if ! command -v ansible-playbook >/dev/null 2>&1; then",
+    '  echo "ansible-playbook not found on this machine: install ansible-core >= 2.14 (see README, Bootstrap)" >&2',
+    "  exit 127",
+    "fi",
+    "umask 077",
+    'work=$(mktemp -d "${TMPDIR:-/tmp}/lab-ansible.XXXXXXXX")',
+    "trap 'rm -rf \"$work\"' EXIT",
+    `printf '%s\\n' "$${privateKey}" > "$work/id"`,
+    'cat > "$work/inventory.yml"',
+    `printf '%s\\n' "$${secretVars}" > "$work/secret-vars.json"`,
+    `unset ${privateKey} ${secretVars}`,
+    `cd ${options.ansibleDir ?? "ansible"}`,
+    `ANSIBLE_CONFIG="$PWD/ansible.cfg" ansible-playbook ${args.join(" ")}`,
+    "",
+  ].join("\n");
+}
