@@ -76,6 +76,18 @@ export async function startNetnsHosts(count: number): Promise<NetnsHosts> {
   const stop = async () => {
     for (const d of daemons) d.kill("SIGTERM");
     await Promise.all(daemons.map((d) => (d.exitCode === null ? new Promise((r) => d.once("exit", r)) : undefined)));
+    // sshd's per-connection children outlive the listener (ansible's ControlPersist keeps them open):
+    // kill everything still running inside each namespace before deleting it.
+    for (const ns of created.netns) {
+      const pids = spawnSync("ip", ["netns", "pids", ns], { encoding: "utf8" }).stdout.split(/\s+/).filter(Boolean);
+      for (const pid of pids) {
+        try {
+          process.kill(Number(pid), "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    }
     // Deleting a namespace deletes its end of the veth pair, and with it the peer on the bridge.
     for (const ns of created.netns) run(["ip", "netns", "del", ns], false);
     if (created.bridge) run(["ip", "link", "del", created.bridge], false);
