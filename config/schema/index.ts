@@ -4,7 +4,9 @@
  */
 import { z } from "zod";
 import { clusterSchema } from "./cluster";
+import { gitopsSchema } from "./gitops";
 import { monitoringSchema } from "./monitoring";
+import { networkSchema } from "./network";
 import { nodesSchema } from "./nodes";
 import { sshSchema } from "./ssh";
 import { teamsSchema } from "./teams";
@@ -16,6 +18,8 @@ export const configSections = {
   nodes: nodesSchema,
   teams: teamsSchema.default([]),
   monitoring: monitoringSchema,
+  network: networkSchema,
+  gitops: gitopsSchema,
   versions: versionsSchema,
 } as const;
 
