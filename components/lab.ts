@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LabModel } from "../config/model";
 import type { LabSecrets } from "../config/stack";
 import { K3sCluster } from "./bootstrap/k3s-cluster";
+import { GitOps } from "./gitops/gitops";
+import { Network } from "./network/network";
 import { Teams } from "./teams/teams";
 
 export interface LabArgs {
@@ -33,7 +35,14 @@ export class Lab extends pulumi.ComponentResource {
     this.kubeconfig = cluster.kubeconfig;
     const access = cluster.access;
 
+    // The CNI first: nothing schedules before Kube-OVN is up.
+    const network = new Network("network", { model, access }, { parent: this });
     this.teams = new Teams("teams", { model, access }, { parent: this });
+    // A team's Fleet objects live in its namespace, and its pods need its subnet.
+    const teamDependsOn = Object.fromEntries(
+      model.teams.map((t) => [t.name, [this.teams.teamPools[t.name].namespace, ...(network.teamSubnets[t.name] ? [network.teamSubnets[t.name]] : [])]]),
+    );
+    new GitOps("gitops", { model, access, networkReady: network.ready, teamDependsOn }, { parent: this });
     this.registerOutputs({ pools: this.pools, kubeconfig: this.kubeconfig });
   }
 }

@@ -5,7 +5,7 @@
  * `lab:cluster.labelDomain` is checked the same way.
  */
 
-/** Namespace of the monitoring stack; team namespaces admit ingress from it (scraping). */
+/** Default of `lab:network.monitoringNamespace`, where the monitoring stack runs; read the model, not this. */
 export const MONITORING_NAMESPACE = "monitoring";
 
 /** Suffixes of the lab's own keys. */

@@ -1,6 +1,6 @@
 /**
- * Kubernetes resource quantities: the stack writes cpu cores and GiB as quantities, and the policy
- * pack reads quantities back (from quotas, limit ranges and node annotations) to compare them.
+ * Kubernetes resource quantities: the stack writes cpu cores and GiB as quantities (quotas, chart
+ * values), config checks add them up, and the policy pack reads them back to compare them.
  */
 
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
@@ -30,4 +30,15 @@ export function cpuQuantity(cores: number): string {
 /** GiB as a quantity: whole GiB stay "640Gi", fractions become MiB ("1536Mi"). */
 export function memoryQuantity(gib: number): string {
   return Number.isInteger(gib) ? `${gib}Gi` : `${Math.round(gib * 1024)}Mi`;
+}
+
+/** Cores in a cpu quantity ("500m" -> 0.5, "8" -> 8), or undefined when it is not a cpu quantity. */
+export function parseCpuCores(text: string): number | undefined {
+  return /^\d+(\.\d+)?m?$/.test(text) ? parseQuantity(text) : undefined;
+}
+
+/** GiB in a memory quantity ("512Mi" -> 0.5, "16Gi" -> 16), or undefined when it is not one. */
+export function parseMemoryGiB(text: string): number | undefined {
+  const bytes = parseQuantity(text);
+  return bytes === undefined || bytes < 0 ? undefined : bytes / GIB;
 }

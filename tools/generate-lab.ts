@@ -46,6 +46,8 @@ export function generateLab(nodeCount: number, teamCount: number): { config: Rec
       "lab:ssh": { user: "lab-admin", privateKeyPath: "~/.ssh/dst-lab_ed25519" },
       "lab:nodes": nodes,
       "lab:teams": teams,
+      // Private team subnets admit the monitoring subnet; bandwidth scheduling on, as in the example lab.
+      "lab:network": { monitoringSubnet: "172.24.0.0/24", bandwidth: { enabled: true } },
     },
   };
 }

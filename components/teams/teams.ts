@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MONITORING_NAMESPACE } from "../../config/conventions";
 import type { LabModel } from "../../config/model";
 import type { ClusterAccess } from "../shared/cluster-access";
 import { NodePools } from "./node-pools";
@@ -10,8 +9,6 @@ export interface TeamsArgs {
   readonly model: LabModel;
   /** Provider and readiness of the cluster. */
   readonly access: ClusterAccess;
-  /** Namespace of the monitoring stack, allowed to reach team pods. Defaults to MONITORING_NAMESPACE. */
-  readonly monitoringNamespace?: string;
 }
 
 /** The teams layer: pool labels and taints on every node, and a TeamPool per configured team. */
@@ -34,7 +31,7 @@ export class Teams extends pulumi.ComponentResource {
             team,
             labelDomain: model.cluster.labelDomain,
             k3sVersion: model.cluster.k3sVersion,
-            monitoringNamespace: args.monitoringNamespace ?? MONITORING_NAMESPACE,
+            monitoringNamespace: model.network.monitoringNamespace,
             access,
           },
           { parent: this },

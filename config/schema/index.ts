@@ -4,8 +4,10 @@
  */
 import { z } from "zod";
 import { clusterSchema } from "./cluster";
+import { gitopsSchema } from "./gitops";
 import { hostsSchema } from "./hosts";
 import { monitoringSchema } from "./monitoring";
+import { networkSchema } from "./network";
 import { nodesSchema } from "./nodes";
 import { sshSchema } from "./ssh";
 import { teamsSchema } from "./teams";
@@ -17,6 +19,8 @@ export const configSections = {
   nodes: nodesSchema,
   teams: teamsSchema.default([]),
   monitoring: monitoringSchema,
+  network: networkSchema,
+  gitops: gitopsSchema,
   versions: versionsSchema,
   hosts: hostsSchema,
 } as const;

@@ -75,7 +75,7 @@ describe("NodePools", () => {
   });
 
   it("is the same resource before and after a move, so `pulumi up` updates it in place", async () => {
-    const urns = async (raw: Record<string, unknown>) => (await runLab(raw)).ofType(PATCH).map((r) => r.urn).sort();
+    const urns = async (raw: Record<string, unknown>) => (await runLab(raw)).ofType(PATCH, "lab:teams:NodePools").map((r) => r.urn).sort();
     const before = await urns(example);
     const after = await urns(withChanges(example, (c) => (c["lab:nodes"][4].pool = "nomos")));
     expect(after).toEqual(before);

@@ -162,9 +162,17 @@ describe("the teams layer in the lab", () => {
     );
     const run = await runLab(raw);
     for (const type of [NS, QUOTA, LIMITS, BINDING, NETPOL]) {
-      expect(run.ofType(type).map((r) => plainInputs(r).metadata.namespace ?? plainInputs(r).metadata.name).sort(), type).toEqual(["dst", "nomos", "waku"]);
+      expect(run.ofType(type, "lab:teams:Teams").map((r) => plainInputs(r).metadata.namespace ?? plainInputs(r).metadata.name).sort(), type).toEqual(["dst", "nomos", "waku"]);
     }
     expect(Object.keys(run.lab.teams.teamPools).sort()).toEqual(["dst", "nomos", "waku"]);
     expect(run.lab.teams.teamPools.waku.namespaceName).toBe("waku");
+  });
+
+  it("admits scraping from the monitoring namespace the config names", async () => {
+    const run = await runLab(loadStackConfig("test/fixtures/second-lab.yaml"));
+    for (const policy of run.ofType(NETPOL, "lab:teams:Teams")) {
+      expect(plainInputs(policy).spec.ingress[1].from[0].namespaceSelector.matchLabels).toEqual({ "kubernetes.io/metadata.name": "observability" });
+    }
+    expect(run.ofType(NETPOL, "lab:teams:Teams").length).toBeGreaterThan(0);
   });
 });

@@ -35,8 +35,9 @@ export class LabRun {
     readonly records: readonly ResourceRecord[],
   ) {}
 
-  ofType(type: string): ResourceRecord[] {
-    return this.records.filter((r) => r.type === type);
+  /** Resources of `type`; with `within`, only those below a component of that type (one layer). */
+  ofType(type: string, within?: string): ResourceRecord[] {
+    return this.records.filter((r) => r.type === type && (within === undefined || this.ancestor(r, within) !== undefined));
   }
 
   /** The one resource of `type` named `name`; fails loudly when absent or ambiguous. */
