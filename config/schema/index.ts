@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { clusterSchema } from "./cluster";
+import { healthSchema } from "./health";
 import { monitoringSchema } from "./monitoring";
 import { nodesSchema } from "./nodes";
 import { sshSchema } from "./ssh";
@@ -16,6 +17,7 @@ export const configSections = {
   nodes: nodesSchema,
   teams: teamsSchema.default([]),
   monitoring: monitoringSchema,
+  health: healthSchema,
   versions: versionsSchema,
 } as const;
 
