@@ -1,6 +1,10 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { LabModel } from "../config/model";
 import type { LabSecrets } from "../config/stack";
+import { LabHealth } from "./health/lab-health";
+import type { ClusterAccess } from "./shared/cluster-access";
+import { sshConnection } from "./shared/connection";
 
 export interface LabArgs {
   /** The validated, derived lab description; every layer reads only this. */
@@ -21,6 +25,15 @@ export class Lab extends pulumi.ComponentResource {
     super("lab:index:Lab", name, {}, opts);
     const { model } = args;
     this.pools = Object.fromEntries(model.pools.map((p) => [p.name, p.kind]));
+
+    // replaced by K3sCluster.access when the bootstrap layer lands
+    const access: ClusterAccess = {
+      provider: new k8s.Provider(`${name}-cluster`, { kubeconfig: pulumi.secret("{}") }, { parent: this }),
+      gateConnection: sshConnection(model.servers[0].address, model.ssh, args.secrets.sshPrivateKey),
+      clusterReady: [],
+    };
+    new LabHealth(`${name}-health`, { model, access }, { parent: this });
+
     this.registerOutputs({ pools: this.pools });
   }
 }

@@ -9,7 +9,7 @@
  * pass; missing data is the completeness gate's business.
  */
 import { pingerP99Over, type Baselines } from "./baselines";
-import { CALIBRATION_RESULTS } from "./calibration/results";
+import { CALIBRATION_RESULTS, type CalibrationResult } from "./calibration/results";
 import type { HealthContext, PoolContext } from "./context";
 import { alternation, copyLabel, eq, ne, nre, re, selector, union, withLabel } from "./promql/build";
 
@@ -79,13 +79,15 @@ function foreignLoad(ctx: HealthContext): FailPart[] {
     });
 }
 
+/** Signed relative deviation of the current result from its baseline median (0.1 = 10% above). */
+export function calibrationDeviation(ctx: HealthContext, baselines: Baselines, result: CalibrationResult): string {
+  const current = withLabel(`last_over_time(${result.metric}[${ctx.calibrationMaxAge}])`, "benchmark", result.benchmark);
+  return `${current} / on (instance, peer, benchmark) ${baselines.calibrationMedian(result.metric)} - 1`;
+}
+
 /** One condition per calibration result: current value off its baseline median by more than the tolerance. */
 export function calibrationDrift(ctx: HealthContext, baselines: Baselines): FailPart[] {
-  const tolerance = ctx.health.calibration.tolerance;
-  return CALIBRATION_RESULTS.map((r) => {
-    const current = withLabel(`last_over_time(${r.metric}[${ctx.calibrationMaxAge}])`, "benchmark", r.benchmark);
-    return byInstance(`abs(${current} / on (instance, peer, benchmark) ${baselines.calibrationMedian(r.metric)} - 1) > ${tolerance}`);
-  });
+  return CALIBRATION_RESULTS.map((r) => byInstance(`abs(${calibrationDeviation(ctx, baselines, r)}) > ${ctx.health.calibration.tolerance}`));
 }
 
 /** Builds an inventory expression from its selectors, each passed through `at` (now, or the reference time). */

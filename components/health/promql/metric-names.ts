@@ -135,8 +135,10 @@ export function extractMetricNames(expr: string): MetricNames {
       i = next?.text === "(" ? skipBalanced(tokens, i + 1) : i + 1;
       continue;
     }
-    if (t.kind === "ident" && !KEYWORDS.has(t.text) && next?.text !== "(") {
-      // `@ start()` / `@ end()` are functions; any other identifier outside braces is a metric.
+    // Functions and aggregations are followed by `(`, or by a grouping clause (`sum by (x) (...)`);
+    // `@ start()` / `@ end()` are functions. Any other identifier outside braces is a metric.
+    const aggregation = next?.kind === "ident" && (next.text === "by" || next.text === "without");
+    if (t.kind === "ident" && !KEYWORDS.has(t.text) && next?.text !== "(" && !aggregation) {
       names.add(t.text);
     }
     i++;
