@@ -16,7 +16,7 @@ export interface CalibrationResult {
 
 export const CALIBRATION_RESULTS: readonly CalibrationResult[] = [
   { metric: "lab_calibration_network_throughput_bytes_per_second", benchmark: "network_throughput", unit: "Bps", help: "iperf3 TCP throughput from this node to the peer node (label peer), received bytes per second." },
-  { metric: "lab_calibration_disk_read_latency_seconds", benchmark: "disk_read_latency", unit: "s", help: "fio random 4 KiB direct reads at queue depth 1: mean completion latency." },
+  { metric: "lab_calibration_disk_read_latency_seconds", benchmark: "disk_read_latency", unit: "s", help: "fio random 4 KiB direct reads at queue depth 1: mean total latency (submission + completion)." },
   { metric: "lab_calibration_disk_read_operations_per_second", benchmark: "disk_read_iops", unit: "iops", help: "fio random 4 KiB direct reads at queue depth 1: operations per second." },
   { metric: "lab_calibration_disk_write_throughput_bytes_per_second", benchmark: "disk_write_throughput", unit: "Bps", help: "fio sequential 1 MiB direct writes: bytes per second." },
   { metric: "lab_calibration_cpu_operations_per_second", benchmark: "cpu", unit: "ops", help: "stress-ng cpu stressor, one worker: bogo operations per second of wall time." },

@@ -14,7 +14,8 @@
  * of being reused.
  *
  * Every step writes `<textfile dir>/lab_calibration_<step>.prom` atomically (temp file + rename),
- * in base units, for node_exporter's textfile collector. Settings come from the environment.
+ * in base units, for node_exporter's textfile collector. Settings come from the environment (see
+ * jobs.ts); STREAM_L3_SIZE, unset in the lab, shrinks stress-ng's stream arrays for quick tests.
  */
 import { CALIBRATION_RESULTS, CALIBRATION_STATUS } from "./results";
 
@@ -60,7 +61,7 @@ window_start() {
 node_free() {
   url="$KUBE_API/api/v1/pods?fieldSelector=spec.nodeName%3D$1%2Cstatus.phase%21%3DSucceeded%2Cstatus.phase%21%3DFailed"
   body=$(curl -sf --max-time 20 --cacert "$SA_DIR/ca.crt" -H "Authorization: Bearer $(cat "$SA_DIR/token" 2>/dev/null)" "$url") || return 1
-  busy=$(printf '%s' "$body" | jq --arg teams " $TEAM_NAMESPACES " '[.items[] | select($teams | contains(" " + .metadata.namespace + " "))] | length') || return 1
+  busy=$(printf '%s' "$body" | jq --arg teams " $TEAM_NAMESPACES " '[.items[] | select(.metadata.namespace as $ns | $teams | contains(" " + $ns + " "))] | length') || return 1
   [ "$busy" = 0 ]
 }
 help_of() {
