@@ -235,7 +235,7 @@ export function gates(ctx: HealthContext, baselines: Baselines): Gate[] {
     {
       name: "version_drift",
       title: "No kernel, OS or CNI version drift",
-      threshold: `kernel release, OS (id, version_id) and CNI images equal to ${ctx.window.drift} before (or the baseline week), and one kernel release per pool`,
+      threshold: `kernel release, OS (id, version_id) and CNI images as they were ${ctx.window.drift} before (the weekly report: at the end of the baseline week), and one kernel release per pool`,
       source: "g5k-checks (kernel version vs reference); monitoring-and-health.md §3.5 (distinct values > 1 per class, or a change)",
       failing: [
         drift((at) => at("node_uname_info"), ["release"], "instance", baselines),

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calibrationScript, type CalibrationStep } from "../../components/health/calibration/scripts";
 import { iperfPeerIndex } from "../../config/health";
 import { requireTools } from "../harness/tools";
+import { freePort } from "../harness/victoria-metrics";
 
 const haveTools =
   requireTools("iperf3", "iperf3") && requireTools("fio", "fio") && requireTools("stress-ng", "stress-ng") && requireTools("curl", "curl") && requireTools("jq", "jq") && requireTools("prometheus", "promtool");
@@ -31,17 +32,6 @@ let apiUrl = "";
 let iperf: ChildProcess | undefined;
 let iperfPort = 0;
 let root = "";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function minuteNow(): number {
   const d = new Date();
