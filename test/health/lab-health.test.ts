@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { cronJobName, labelValue } from "../../components/health/calibration/jobs";
 import { healthContext } from "../../components/health/context";
 import { labDashboards } from "../../components/health/dashboards";
 import { LabHealth, type LabHealthArgs } from "../../components/health/lab-health";
@@ -150,5 +151,13 @@ describe("LabHealth", () => {
     expect(ofType(records, DAEMONSET)).toEqual([]);
     expect(ofType(records, "kubernetes:core/v1:Namespace")).toEqual([]);
     expect(ofType(records, VMRULE)).toHaveLength(4);
+  });
+});
+
+describe("calibration object names", () => {
+  it("fit Kubernetes limits for long, dotted node names", () => {
+    expect(cronJobName("metal-01.he-eu-hel1.misc.vacdst")).toBe("calibrate-metal-01-he-eu-hel1-misc-vacdst");
+    expect(cronJobName("a".repeat(60)).length).toBeLessThanOrEqual(52);
+    expect(labelValue(`${"b".repeat(62)}.c`)).toBe("b".repeat(62));
   });
 });

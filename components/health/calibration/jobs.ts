@@ -47,6 +47,11 @@ export function cronJobName(node: string): string {
   return `calibrate-${node.replace(/[^a-z0-9-]/g, "-")}`.slice(0, 52).replace(/-+$/, "");
 }
 
+/** A Kubernetes label value: at most 63 characters, starting and ending alphanumeric. */
+export function labelValue(text: string): string {
+  return text.slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+}
+
 type Quantity = { readonly cpu: string; readonly memory: string };
 const resources = (requests: Quantity, limits: Quantity) => ({ requests, limits });
 
@@ -131,7 +136,7 @@ export function cronJobSpec(model: LabModel, node: CalibrationNode, textfileDire
         activeDeadlineSeconds: windowSeconds(c.window),
         ttlSecondsAfterFinished: 86400,
         template: {
-          metadata: { labels: { ...CALIBRATION_LABELS, [`${model.cluster.labelDomain}/calibrated-node`]: node.name.slice(0, 63) } },
+          metadata: { labels: { ...CALIBRATION_LABELS, [`${model.cluster.labelDomain}/calibrated-node`]: labelValue(node.name) } },
           spec: {
             restartPolicy: "Never",
             serviceAccountName: CALIBRATION_SERVICE_ACCOUNT,
