@@ -4,6 +4,7 @@
  * here from the same raw-series expressions, so the rules and the report cannot drift apart.
  */
 import { CALIBRATION_RESULTS } from "./calibration/results";
+import { durationSeconds, formatSeconds } from "../../config/duration";
 import type { HealthContext } from "./context";
 import { copyLabel, eq, selector, withLabel } from "./promql/build";
 
@@ -58,21 +59,21 @@ export function rollingRange(ctx: HealthContext): BaselineRange {
 }
 
 /**
- * The rules' view: the rolling medians as recorded by the (hourly) baseline group, read with a
- * lookback of two refresh periods so a recorded value never goes stale between refreshes.
+ * How far back the gates look for a recorded baseline: two refresh periods, at least a day. A
+ * 28-day median barely moves in a day, and the gates keep working if the baseline group stalls or
+ * runs after them in the same evaluation round.
  */
+export function recordedBaselineLookback(ctx: HealthContext): string {
+  return formatSeconds(Math.max(2 * durationSeconds(ctx.window.baselineRefresh), 86400));
+}
+
+/** The rules' view: the rolling medians as recorded by the (hourly) baseline group. */
 export function recordedBaselines(ctx: HealthContext): Baselines {
-  const lookback = `[${twice(ctx.window.baselineRefresh)}]`;
+  const lookback = `[${recordedBaselineLookback(ctx)}]`;
   const raw = rawBaselines(ctx, rollingRange(ctx));
   return {
     calibrationMedian: (metric) => `last_over_time(${selector(RECORDED.calibrationBaseline, [eq("benchmark", benchmarkOf(metric))])}${lookback})`,
     pingerP99: () => `last_over_time(${RECORDED.pingerBaseline}${lookback})`,
     reference: raw.reference,
   };
-}
-
-function twice(duration: string): string {
-  const m = /^(\d+)([a-z]+)$/.exec(duration);
-  if (!m) throw new Error(`unexpected duration ${duration}`);
-  return `${2 * Number(m[1])}${m[2]}`;
 }

@@ -66,17 +66,21 @@ function baselineRules(ctx: HealthContext): RecordingRule[] {
   ];
 }
 
+/** Gates look back 10 minutes; evaluating them every minute (not vmalert's 20s default) is plenty. */
+const GATE_INTERVAL = "1m";
+
 export function ruleGroups(ctx: HealthContext): RuleGroup[] {
   return [
     {
       name: "lab-health-inventory",
+      interval: GATE_INTERVAL,
       rules: [
         { record: SERIES.nodeInstance, expr: instanceNodeMap(ctx) },
         { record: SERIES.nodePool, expr: nodePoolMap(ctx) },
       ],
     },
     { name: "lab-health-baselines", interval: ctx.window.baselineRefresh, rules: baselineRules(ctx) },
-    { name: "lab-health-gates", rules: gateRules(ctx) },
+    { name: "lab-health-gates", interval: GATE_INTERVAL, rules: gateRules(ctx) },
     { name: "lab-health-alerts", rules: alertRules(ctx) },
   ];
 }
