@@ -78,7 +78,7 @@ async function main(): Promise<number> {
     fs.writeFileSync(path.join(out, "report.html"), renderHtml(report));
     const notComparable = report.pools.filter((p) => !p.comparable).map((p) => p.pool);
     console.log(
-      `${week.label} vs ${baseline.label}: ${notComparable.length === 0 ? "every pool comparable" : `NOT comparable: ${notComparable.join(", ")}`} -> ${path.relative(process.cwd(), out) || "."}/report.{md,html}`,
+      `${week.label} vs ${baseline.label}: ${notComparable.length === 0 ? "every pool comparable" : `NOT comparable: ${notComparable.join(", ")}`} -> ${path.join(out, "report.{md,html}")}`,
     );
     return 0;
   } catch (error) {
