@@ -3,6 +3,7 @@ import type { LabModel } from "../config/model";
 import type { LabSecrets } from "../config/stack";
 import { K3sCluster } from "./bootstrap/k3s-cluster";
 import { GitOps } from "./gitops/gitops";
+import { LabHealth } from "./health/lab-health";
 import { Network } from "./network/network";
 import { Teams } from "./teams/teams";
 
@@ -43,6 +44,8 @@ export class Lab extends pulumi.ComponentResource {
       model.teams.map((t) => [t.name, [this.teams.teamPools[t.name].namespace, ...(network.teamSubnets[t.name] ? [network.teamSubnets[t.name]] : [])]]),
     );
     new GitOps("gitops", { model, access, networkReady: network.ready, teamDependsOn }, { parent: this });
+    // Lab health: comparability gates, alerts, dashboards and calibration, next to the monitoring stack.
+    new LabHealth("health", { model, access, namespace: model.network.monitoringNamespace }, { parent: this });
     this.registerOutputs({ pools: this.pools, kubeconfig: this.kubeconfig });
   }
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { clusterSchema } from "./cluster";
 import { gitopsSchema } from "./gitops";
 import { hostsSchema } from "./hosts";
+import { healthSchema } from "./health";
 import { monitoringSchema } from "./monitoring";
 import { networkSchema } from "./network";
 import { nodesSchema } from "./nodes";
@@ -21,6 +22,7 @@ export const configSections = {
   monitoring: monitoringSchema,
   network: networkSchema,
   gitops: gitopsSchema,
+  health: healthSchema,
   versions: versionsSchema,
   hosts: hostsSchema,
 } as const;

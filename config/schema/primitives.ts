@@ -38,3 +38,14 @@ export const exactVersion = z.string().regex(EXACT_VERSION, "must be an exact ve
 
 export const positiveInt = z.number().int("must be a whole number").positive("must be greater than 0");
 export const positiveNumber = z.number().positive("must be greater than 0");
+
+/**
+ * A container image pinned to a release: `repo[:tag][@sha256:digest]` with a tag that is not
+ * `latest`, or a digest. The policy pack refuses untagged and `latest` images.
+ */
+export const pinnedImage = z
+  .string()
+  .regex(/^[a-z0-9]+([._\/:-][a-z0-9]+)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/, "must be an image reference such as ghcr.io/org/tool:v1.2.3")
+  .refine((s) => /@sha256:/.test(s) || (/:[\w][\w.-]*$/.test(s.split("/").pop() ?? "") && !/:latest$/.test(s)), {
+    message: "must be pinned: a tag other than latest, or an @sha256 digest",
+  });

@@ -92,7 +92,7 @@ describe("per-team GitOps", () => {
       const repos = objects(run, GITREPO).filter((g) => g.obj.metadata.namespace !== "fleet-local");
       expect(repos.length).toBe(teams.reduce((n, t) => n + t.repos.length, 0));
       // Nothing grants a team's service account anything cluster-wide.
-      expect(run.ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")).toEqual([]);
+      expect(run.ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "lab:gitops:GitOps")).toEqual([]);
       for (const team of teams) {
         const workspace = `fleet-team-${team.name}`;
         const sa = `team-${team.name}`;

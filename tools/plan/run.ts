@@ -9,6 +9,7 @@ import { validateConfig } from "../../config/load";
 import { formatProblem, type ConfigProblem } from "../../config/problems";
 import { expandHome } from "../../config/stack";
 import { labPolicies } from "../../policies/rules";
+import { planArtifacts, writeArtifacts } from "./artifacts";
 import { renderResourcesJson, renderSummary, toEntries, type PlanEntry } from "./bundle";
 import { diffPlans, renderDiffMarkdown } from "./diff";
 import { evaluatePolicies, type Violation } from "./policy-runner";
@@ -106,6 +107,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   fs.mkdirSync(options.outDir, { recursive: true });
   fs.writeFileSync(path.join(options.outDir, "resources.json"), renderResourcesJson(entries));
   fs.writeFileSync(path.join(options.outDir, "summary.md"), renderSummary(options.stack, entries, violations));
+  writeArtifacts(options.outDir, planArtifacts(entries));
 
   let diffMarkdown: string | undefined;
   if (options.diffBase) {

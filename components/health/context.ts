@@ -1,0 +1,61 @@
+/**
+ * Everything the rule, dashboard and report builders need, derived once from the LabModel and the
+ * monitoring layer's facts. A plain value, so the weekly report builds the same one offline.
+ */
+import type { LabModel } from "../../config/model";
+import { durationSeconds, formatSeconds } from "../../config/duration";
+import { calibrationResultMaxAgeSeconds } from "../../config/health";
+import type { HealthConfig } from "../../config/schema/health";
+
+/** Where the monitoring stack lives unless the monitoring layer says otherwise. */
+export const DEFAULT_MONITORING_NAMESPACE = "monitoring";
+
+export interface PoolContext {
+  readonly name: string;
+  /** Team namespaces allowed on the pool's nodes. */
+  readonly teams: readonly string[];
+}
+
+export interface HealthContext {
+  readonly health: HealthConfig;
+  /** Node label of the pool, e.g. lab.vac.dev/pool. */
+  readonly poolLabel: string;
+  /** The same label as kube-state-metrics exposes it on kube_node_labels, e.g. label_lab_vac_dev_pool. */
+  readonly ksmPoolLabel: string;
+  readonly pools: readonly PoolContext[];
+  readonly monitoringNamespace: string;
+  /** PromQL durations, normalised (e.g. "10m", "28d"). */
+  readonly window: { readonly gate: string; readonly completeness: string; readonly baseline: string; readonly baselineExclude: string; readonly drift: string; readonly baselineRefresh: string };
+  /** How long a calibration result stays current. */
+  readonly calibrationMaxAge: string;
+}
+
+/** kube-state-metrics turns a Kubernetes label key into a Prometheus label: `label_` + key with every invalid character as `_`. */
+export function ksmLabelName(key: string): string {
+  return `label_${key.replace(/[^a-zA-Z0-9_]/g, "_")}`;
+}
+
+function promDuration(text: string): string {
+  return formatSeconds(durationSeconds(text));
+}
+
+export function healthContext(model: LabModel, monitoringNamespace = DEFAULT_MONITORING_NAMESPACE): HealthContext {
+  const { health } = model;
+  const w = health.windows;
+  return {
+    health,
+    poolLabel: model.cluster.poolLabel,
+    ksmPoolLabel: ksmLabelName(model.cluster.poolLabel),
+    pools: model.pools.map((p) => ({ name: p.name, teams: [...p.teams] })),
+    monitoringNamespace,
+    window: {
+      gate: promDuration(w.gate),
+      completeness: promDuration(w.completeness),
+      baseline: promDuration(w.baseline),
+      baselineExclude: promDuration(w.baselineExclude),
+      drift: promDuration(w.drift),
+      baselineRefresh: promDuration(w.baselineRefresh),
+    },
+    calibrationMaxAge: formatSeconds(calibrationResultMaxAgeSeconds(health.calibration)),
+  };
+}

@@ -1,0 +1,121 @@
+/** `lab:health`: defaults, derivations (calibration window, schedule, rotation) and cross-checks with their paths. */
+import { describe, expect, it } from "vitest";
+import {
+  calibrationPools,
+  calibrationResultMaxAgeSeconds,
+  calibrationRunSeconds,
+  calibrationSchedule,
+  iperfPeerIndex,
+  windowSeconds,
+} from "../../config/health";
+import { loadLabModel, validateConfig } from "../../config/load";
+import { formatProblem } from "../../config/problems";
+import { loadStackConfig, withChanges } from "../harness/fixtures";
+
+const example = loadStackConfig();
+
+function problemsOf(change: (c: any) => void): string[] {
+  return validateConfig(withChanges(example, change), "lab").problems.map(formatProblem);
+}
+
+describe("lab:health defaults", () => {
+  it("fills every threshold with its documented default", () => {
+    const { health } = loadLabModel(example, "lab");
+    expect(health.clock).toEqual({ maxOffsetSeconds: 0.001, alertOffsetSeconds: 0.05 });
+    expect(health.cpu).toEqual({ governor: "performance", maxFrequencyDeviation: 0.05, maxStealCores: 0 });
+    expect(health.foreignLoad.maxCores).toBe(0.25);
+    expect(health.nic).toEqual({ devices: "(en|eth|ib|bond).*", maxNewErrors: 0, maxNewDrops: 0 });
+    expect(health.pinger).toEqual({ maxLossRatio: 0, maxP99Ratio: 1.5 });
+    expect(health.minAvailability).toBe(0.99);
+    expect(health.windows).toEqual({ gate: "10m", completeness: "1h", baseline: "28d", baselineExclude: "1d", drift: "7d", baselineRefresh: "1h" });
+    expect(health.calibration).toMatchObject({ enabled: true, tolerance: 0.1, namespace: "lab-calibration", window: { start: "02:00", end: "05:00" } });
+    expect(health.calibration.images.network).toBe("nicolaka/netshoot:v0.16");
+  });
+});
+
+describe("calibration derivations", () => {
+  const cal = loadLabModel(example, "lab").health.calibration;
+
+  it("derive the window length (wrapping midnight) and the CronJob schedule", () => {
+    expect(windowSeconds({ start: "02:00", end: "05:00" })).toBe(3 * 3600);
+    expect(windowSeconds({ start: "23:30", end: "01:15" })).toBe(105 * 60);
+    expect(windowSeconds({ start: "04:00", end: "04:00" })).toBe(0);
+    expect(calibrationSchedule({ start: "02:00", end: "05:00" })).toBe("0 2 * * *");
+    expect(calibrationSchedule({ start: "23:45", end: "01:00" })).toBe("45 23 * * *");
+  });
+
+  it("estimate one run and how long a result stays current", () => {
+    // 300 s start-up + (10 + 60) network phase + (2 x 30 + 60) disk + (2 x 20 + 30) compute
+    expect(calibrationRunSeconds(cal)).toBe(560);
+    expect(calibrationResultMaxAgeSeconds(cal)).toBe(86400 + 3 * 3600);
+  });
+
+  it("calibrate the experiment pools unless told otherwise", () => {
+    const model = loadLabModel(example, "lab");
+    expect(calibrationPools(cal, model.nodes, model.teams)).toEqual(["experiments", "nomos"]);
+    expect(calibrationPools({ ...cal, pools: ["monitoring", "nomos"] }, model.nodes, model.teams)).toEqual(["monitoring", "nomos"]);
+  });
+
+  it("rotate iperf3 peers: a permutation each day, every ordered pair within count - 1 days", () => {
+    for (const count of [2, 3, 4, 7]) {
+      const pairs = new Set<string>();
+      for (let day = 0; day < count - 1; day++) {
+        const peers = Array.from({ length: count }, (_, i) => iperfPeerIndex(i, count, day)!);
+        expect(new Set(peers).size, `count ${count} day ${day}`).toBe(count); // each node is server once
+        peers.forEach((p, i) => {
+          expect(p).not.toBe(i);
+          pairs.add(`${i}->${p}`);
+        });
+      }
+      expect(pairs.size).toBe(count * (count - 1));
+    }
+    expect(iperfPeerIndex(0, 1, 5)).toBeUndefined();
+  });
+});
+
+describe("lab:health validation", () => {
+  it("accepts the example lab", () => {
+    expect(problemsOf(() => {})).toEqual([]);
+  });
+
+  it("rejects unknown keys, bad times and unpinned images with their paths", () => {
+    expect(problemsOf((c) => {
+      c["lab:health"] = { clok: {}, calibration: { window: { start: "25:00" }, images: { disk: "ghcr.io/kastenhq/kubestr:latest", compute: "stress-ng" } } };
+    })).toEqual([
+      'lab:health.calibration.window.start: must be a UTC time "HH:MM"',
+      "lab:health.calibration.images.disk: must be pinned: a tag other than latest, or an @sha256 digest",
+      "lab:health.calibration.images.compute: must be pinned: a tag other than latest, or an @sha256 digest",
+      "lab:health.clok: unknown config key",
+    ]);
+  });
+
+  it("requires calibrated pools to exist", () => {
+    expect(problemsOf((c) => (c["lab:health"] = { calibration: { pools: ["nomos", "nowhere"] } }))).toEqual([
+      'lab:health.calibration.pools[1]: pool "nowhere" has no nodes (pools: "control", "experiments", "monitoring", "nomos")',
+    ]);
+  });
+
+  it("requires the window to hold one calibration run", () => {
+    expect(problemsOf((c) => (c["lab:health"] = { calibration: { window: { start: "02:00", end: "02:05" } } }))).toEqual([
+      "lab:health.calibration.window: 02:00-02:05 UTC (5m) is shorter than one calibration run (560s with the configured benchmark durations)",
+    ]);
+    expect(problemsOf((c) => (c["lab:health"] = { calibration: { enabled: false, window: { start: "02:00", end: "02:05" } } }))).toEqual([]);
+  });
+
+  it("keeps team namespaces out of the calibration and system namespaces", () => {
+    expect(problemsOf((c) => (c["lab:health"] = { calibration: { namespace: "dst" }, foreignLoad: { systemNamespaces: ["kube-system", "nomos"] } }))).toEqual([
+      'lab:health.calibration.namespace: "dst" is the namespace of team "dst"; calibration pods would count as that team\'s pods',
+      'lab:health.foreignLoad.systemNamespaces[1]: "nomos" is the namespace of team "nomos"; listing it as a system namespace would hide that team\'s load everywhere',
+    ]);
+  });
+
+  it("requires windows that hold enough scrapes of the infra tier", () => {
+    expect(problemsOf((c) => (c["lab:health"] = { windows: { gate: "1m", completeness: "30m" } }))).toEqual([
+      "lab:health.windows.gate: 1m holds fewer than 4 scrapes at lab:monitoring.scrapeIntervals.infra 30s (rate() needs 4 samples)",
+      "lab:health.windows.completeness: 30m holds 60 scrapes at lab:monitoring.scrapeIntervals.infra 30s; availability 0.99 can only be judged over at least 100",
+    ]);
+    expect(problemsOf((c) => (c["lab:health"] = { windows: { baseline: "7d", baselineExclude: "7d" } }))).toEqual([
+      "lab:health.windows.baselineExclude: 7d leaves nothing of the 7d baseline window",
+    ]);
+  });
+});

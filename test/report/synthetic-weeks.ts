@@ -1,0 +1,97 @@
+/**
+ * Two synthetic weeks of raw series, as VictoriaMetrics /api/v1/import JSON lines: a clean baseline
+ * week, then a week in which node-03 has a 20 ms clock skew for three hours on Wednesday and its
+ * iperf3 bandwidth drops by a third from Thursday's calibration run on. Every node has node_exporter,
+ * kube-state-metrics and nightly calibration series, with a little deterministic noise.
+ */
+import type { IsoWeek } from "../../tools/report/iso-week";
+
+export const STEP = 120; // seconds between samples
+
+export const LAB_NODES = [
+  { node: "node-01", pool: "control", peer: undefined },
+  { node: "node-02", pool: "experiments", peer: "node-03" },
+  { node: "node-03", pool: "experiments", peer: "node-02" },
+  { node: "node-06", pool: "nomos", peer: undefined },
+] as const;
+
+export interface Faults {
+  /** node-03's clock is 20 ms off in [from, to). */
+  readonly skew: { readonly from: number; readonly to: number };
+  /** From this time on, node-03's calibration throughput is 0.8e9 instead of ~1.2e9 bytes/s. */
+  readonly bandwidthDropFrom: number;
+}
+
+/** Wednesday 10:00-13:00 UTC skew and a bandwidth drop from Thursday 02:10 UTC of the faulty week. */
+export function faultsIn(week: IsoWeek): Faults {
+  return {
+    skew: { from: week.start + 2 * 86400 + 10 * 3600, to: week.start + 2 * 86400 + 13 * 3600 },
+    bandwidthDropFrom: week.start + 3 * 86400 + 2 * 3600 + 600,
+  };
+}
+
+function noise(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+  };
+}
+
+function line(metric: Record<string, string>, from: number, to: number, value: (t: number) => number): string {
+  const timestamps: number[] = [];
+  const values: number[] = [];
+  for (let t = from; t < to; t += STEP) {
+    timestamps.push(t * 1000);
+    values.push(value(t));
+  }
+  return JSON.stringify({ metric, values, timestamps });
+}
+
+/** Import lines from a day before `baseline` to the end of `week`; faults only inside `week`. */
+export function syntheticWeeks(baseline: IsoWeek, week: IsoWeek): string[] {
+  const from = baseline.start - 86400;
+  const to = week.end;
+  const faults = faultsIn(week);
+  const lines: string[] = [];
+  LAB_NODES.forEach(({ node, pool, peer }, i) => {
+    const instance = `${node}:9100`;
+    const ne = { instance, job: "node-exporter" };
+    const ksm = { instance: "kube-state-metrics:8080", job: "kube-state-metrics" };
+    const jitter = noise(1000 + i);
+    lines.push(
+      line({ __name__: "kube_node_labels", node, label_lab_vac_dev_pool: pool, ...ksm }, from, to, () => 1),
+      line({ __name__: "kube_node_status_condition", node, condition: "Ready", status: "true", ...ksm }, from, to, () => 1),
+      line({ __name__: "up", ...ne }, from, to, () => 1),
+      line({ __name__: "node_uname_info", nodename: node, release: "6.1.0-31-amd64", ...ne }, from, to, () => 1),
+      line({ __name__: "node_os_info", id: "debian", version_id: "12", ...ne }, from, to, () => 1),
+      line({ __name__: "node_timex_sync_status", ...ne }, from, to, () => 1),
+      line({ __name__: "node_timex_offset_seconds", ...ne }, from, to, (t) =>
+        node === "node-03" && t >= faults.skew.from && t < faults.skew.to ? 0.02 : 0.00002 + 0.00002 * jitter(),
+      ),
+      line({ __name__: "node_cpu_seconds_total", cpu: "0", mode: "steal", ...ne }, from, to, () => 0),
+      line({ __name__: "node_network_receive_errs_total", device: "enp65s0f0", ...ne }, from, to, () => 2),
+      line({ __name__: "node_network_receive_drop_total", device: "enp65s0f0", ...ne }, from, to, () => 7),
+      line({ __name__: "lab_calibration_cpu_operations_per_second", ...ne }, from, to, (t) => 1360 * (1 + 0.01 * daily(t, i))),
+    );
+    if (peer) {
+      lines.push(
+        line({ __name__: "lab_calibration_network_throughput_bytes_per_second", peer, ...ne }, from, to, (t) =>
+          node === "node-03" && t >= faults.bandwidthDropFrom ? 0.8e9 * (1 + 0.01 * daily(t, i)) : 1.2e9 * (1 + 0.02 * daily(t, i)),
+        ),
+      );
+    }
+  });
+  lines.push(line({ __name__: "up", instance: "kube-state-metrics:8080", job: "kube-state-metrics" }, from, to, () => 1));
+  lines.push(line({ __name__: "vmagent_remotewrite_packets_dropped_total", instance: "vmagent:8429", job: "vmagent" }, from, to, () => 0));
+  return lines;
+}
+
+/** A result that changes once a day at the 02:10 calibration run: noise in [-0.5, 0.5), fixed per day and node. */
+function daily(t: number, node: number): number {
+  const run = Math.floor((t - 2 * 3600 - 600) / 86400);
+  return noise(run * 31 + node)();
+}

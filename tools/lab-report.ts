@@ -1,0 +1,99 @@
+/**
+ * npm run lab-report -- --vm-url URL --week YYYY-Www [--baseline YYYY-Www] --out DIR
+ *                       [--stack NAME | --config-file FILE] [--monitoring-namespace NS]
+ *
+ * Was week W comparable with the baseline week (default: the week before)? Evaluates every
+ * comparability gate per node from raw series in VictoriaMetrics with the rules' PromQL and writes
+ * DIR/report.md and a self-contained DIR/report.html.
+ *
+ * Exit 0: report written (whatever the verdict). Exit 1: invalid arguments or config.
+ * Exit 2: the metrics store could not answer.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { DEFAULT_MONITORING_NAMESPACE, healthContext } from "../components/health/context";
+import { validateConfig } from "../config/load";
+import { formatProblem } from "../config/problems";
+import { readStackFile } from "./plan/stack-file";
+import { buildWeekReport } from "./report/evaluate";
+import { parseIsoWeek, previousWeek } from "./report/iso-week";
+import { renderHtml, renderMarkdown } from "./report/render";
+import { QueryError, vmClient } from "./report/vm-client";
+
+const USAGE =
+  "usage: npm run lab-report -- --vm-url URL --week YYYY-Www [--baseline YYYY-Www] --out DIR [--stack NAME | --config-file FILE] [--monitoring-namespace NS]";
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        "vm-url": { type: "string" },
+        week: { type: "string" },
+        baseline: { type: "string" },
+        out: { type: "string" },
+        stack: { type: "string" },
+        "config-file": { type: "string" },
+        "monitoring-namespace": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const missing = (["vm-url", "week", "out"] as const).filter((k) => !values[k]);
+  if (missing.length > 0) {
+    console.error(`missing ${missing.map((k) => `--${k}`).join(", ")}\n${USAGE}`);
+    return 1;
+  }
+  let week, baseline;
+  try {
+    week = parseIsoWeek(values.week!);
+    baseline = values.baseline ? parseIsoWeek(values.baseline) : previousWeek(week);
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  }
+  const root = path.resolve(__dirname, "..");
+  const stack = values.stack ?? "lab";
+  const configFile = values["config-file"] ? path.resolve(values["config-file"]) : path.join(root, `Pulumi.${stack}.yaml`);
+  const validation = validateConfig(readStackFile(configFile).raw, stack);
+  if (!validation.model) {
+    console.error(`${validation.problems.map(formatProblem).join("\n")}\n${validation.problems.length} config problem(s) in ${configFile}`);
+    return 1;
+  }
+  const ctx = healthContext(validation.model, values["monitoring-namespace"] ?? DEFAULT_MONITORING_NAMESPACE);
+  try {
+    const report = await buildWeekReport(vmClient(values["vm-url"]!), ctx, validation.model, week, baseline, values["vm-url"]!);
+    const out = path.resolve(values.out!);
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, "report.md"), renderMarkdown(report));
+    fs.writeFileSync(path.join(out, "report.html"), renderHtml(report));
+    const notComparable = report.pools.filter((p) => !p.comparable).map((p) => p.pool);
+    console.log(
+      `${week.label} vs ${baseline.label}: ${notComparable.length === 0 ? "every pool comparable" : `NOT comparable: ${notComparable.join(", ")}`} -> ${path.join(out, "report.{md,html}")}`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof QueryError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(3);
+  },
+);

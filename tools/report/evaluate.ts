@@ -1,0 +1,165 @@
+/**
+ * The weekly comparability verdict. The recording rules may not have run over a past week (or ran
+ * with other thresholds), so every gate is evaluated here from raw series with the same PromQL the
+ * rules use (components/health/gates.ts); only the baseline differs: the baseline week instead of
+ * the rolling median.
+ */
+import { rawBaselines, type Baselines } from "../../components/health/baselines";
+import type { HealthContext } from "../../components/health/context";
+import { gateOkExpr, gates, instanceNodeMap, type Gate, type GateName } from "../../components/health/gates";
+import type { LabModel } from "../../config/model";
+import { durationSeconds } from "../../config/duration";
+import type { IsoWeek } from "./iso-week";
+import type { MetricsClient, RangeSeries } from "./vm-client";
+
+export interface Interval {
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface GateFailure {
+  readonly gate: GateName;
+  readonly intervals: readonly Interval[];
+}
+
+export interface NodeWeek {
+  /** Whether any gate reported on this node in the week (the node was known to monitoring). */
+  readonly hasData: boolean;
+  readonly failures: readonly GateFailure[];
+}
+
+export interface NodeVerdict {
+  readonly node: string;
+  readonly pool: string;
+  readonly comparable: boolean;
+  readonly week: NodeWeek;
+  readonly baseline: NodeWeek;
+  /** Why not comparable, in words; empty when comparable. */
+  readonly reasons: readonly string[];
+}
+
+export interface PoolVerdict {
+  readonly pool: string;
+  readonly comparable: boolean;
+  readonly nodes: readonly NodeVerdict[];
+}
+
+export interface ChartSeries {
+  readonly label: string;
+  readonly points: ReadonlyArray<readonly [number, number]>;
+}
+
+export interface WeekReport {
+  readonly week: IsoWeek;
+  readonly baseline: IsoWeek;
+  /** Seconds between evaluations: the gate window, so consecutive windows tile the week. */
+  readonly step: number;
+  readonly source: string;
+  readonly gates: readonly Gate[];
+  readonly pools: readonly PoolVerdict[];
+  readonly comparable: boolean;
+  readonly charts: {
+    readonly clockOffset: readonly ChartSeries[];
+    readonly clockThresholdSeconds: number;
+    readonly throughput: readonly ChartSeries[];
+    /** Baseline-week median throughput per node -> peer. */
+    readonly throughputBaseline: ReadonlyArray<{ readonly label: string; readonly value: number }>;
+  };
+}
+
+/** Baselines of a fixed week: medians and inventory as of that week's end. */
+export function weekBaselines(ctx: HealthContext, baseline: IsoWeek): Baselines {
+  return rawBaselines(ctx, { kind: "fixed", window: `${(baseline.end - baseline.start) / 86400}d`, endUnix: baseline.end });
+}
+
+/** Consecutive failing evaluations merged into intervals; each evaluation at t covers (t - step, t]. */
+export function failingIntervals(values: ReadonlyArray<readonly [number, number]>, step: number): Interval[] {
+  const intervals: Interval[] = [];
+  for (const [t, v] of values) {
+    if (v !== 0) continue;
+    const last = intervals.at(-1);
+    if (last && last.to >= t - step) intervals[intervals.length - 1] = { from: last.from, to: t };
+    else intervals.push({ from: t - step, to: t });
+  }
+  return intervals;
+}
+
+interface GateResults {
+  readonly failures: Map<string, GateFailure[]>;
+  readonly seen: Map<string, string>;
+}
+
+async function evaluateGates(client: MetricsClient, ctx: HealthContext, list: readonly Gate[], week: IsoWeek, step: number): Promise<GateResults> {
+  const failures = new Map<string, GateFailure[]>();
+  const seen = new Map<string, string>(); // node -> pool
+  for (const gate of list) {
+    const series = await client.queryRange(gateOkExpr(ctx, gate), week.start + step, week.end, step);
+    for (const s of series) {
+      const { node, pool } = s.metric;
+      if (!node) continue;
+      seen.set(node, pool ?? "");
+      const intervals = failingIntervals(s.values, step);
+      if (intervals.length > 0) failures.set(node, [...(failures.get(node) ?? []), { gate: gate.name, intervals }]);
+    }
+  }
+  return { failures, seen };
+}
+
+function nodeWeek(results: GateResults, node: string): NodeWeek {
+  return { hasData: results.seen.has(node), failures: results.failures.get(node) ?? [] };
+}
+
+function reasonsOf(week: NodeWeek, baseline: NodeWeek, labels: { week: string; baseline: string }): string[] {
+  const reasons: string[] = [];
+  if (!week.hasData) reasons.push(`no monitoring data in ${labels.week}`);
+  if (!baseline.hasData) reasons.push(`no monitoring data in the baseline week ${labels.baseline}`);
+  for (const f of week.failures) reasons.push(`${f.gate} failed in ${labels.week}`);
+  for (const f of baseline.failures) reasons.push(`${f.gate} failed in the baseline week ${labels.baseline}`);
+  return reasons;
+}
+
+function toChart(series: readonly RangeSeries[], label: (m: Record<string, string>) => string): ChartSeries[] {
+  return series.map((s) => ({ label: label(s.metric), points: s.values })).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
+
+const THROUGHPUT = "lab_calibration_network_throughput_bytes_per_second";
+
+export async function buildWeekReport(client: MetricsClient, ctx: HealthContext, model: LabModel, week: IsoWeek, baseline: IsoWeek, source: string): Promise<WeekReport> {
+  const step = durationSeconds(ctx.window.gate);
+  const baselines = weekBaselines(ctx, baseline);
+  const gateList = gates(ctx, baselines);
+  const thisWeek = await evaluateGates(client, ctx, gateList, week, step);
+  const baselineWeek = await evaluateGates(client, ctx, gateList, baseline, step);
+
+  const nodePool = new Map(model.nodes.map((n) => [n.name, n.pool]));
+  for (const [node, pool] of [...thisWeek.seen, ...baselineWeek.seen]) if (!nodePool.has(node)) nodePool.set(node, pool);
+  const pools = [...new Set(nodePool.values())].sort().map((pool) => {
+    const nodes = [...nodePool].filter(([, p]) => p === pool).map(([node]) => node).sort().map((node) => {
+      const w = nodeWeek(thisWeek, node);
+      const b = nodeWeek(baselineWeek, node);
+      const reasons = reasonsOf(w, b, { week: week.label, baseline: baseline.label });
+      return { node, pool, comparable: reasons.length === 0, week: w, baseline: b, reasons };
+    });
+    return { pool, comparable: nodes.every((n) => n.comparable), nodes };
+  });
+
+  const map = instanceNodeMap(ctx);
+  const clock = await client.queryRange(`max by (node) (abs(node_timex_offset_seconds) * on (instance) group_left (node) ${map})`, week.start + step, week.end, step);
+  const throughput = await client.queryRange(`max by (node, peer) (${THROUGHPUT} * on (instance) group_left (node) ${map})`, week.start + step, week.end, step);
+  const median = await client.queryRange(`max by (node, peer) (${baselines.calibrationMedian(THROUGHPUT)} * on (instance) group_left (node) ${map})`, week.end, week.end, step);
+  return {
+    week,
+    baseline,
+    step,
+    source,
+    gates: gateList,
+    pools,
+    comparable: pools.every((p) => p.comparable),
+    charts: {
+      clockOffset: toChart(clock, (m) => m.node ?? "?"),
+      clockThresholdSeconds: ctx.health.clock.maxOffsetSeconds,
+      throughput: toChart(throughput, (m) => `${m.node} -> ${m.peer}`),
+      throughputBaseline: median.map((s) => ({ label: `${s.metric.node} -> ${s.metric.peer}`, value: s.values.at(-1)?.[1] ?? NaN })),
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/** The weekly report as Markdown (for pull requests and chat) and as one self-contained HTML page. */
+import { escapeXml, lineChart, timelineChart, type TimelineRow } from "./charts";
+import type { GateFailure, Interval, NodeVerdict, PoolVerdict, WeekReport } from "./evaluate";
+import { formatUtc } from "./iso-week";
+
+function duration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.round((seconds % 3600) / 60);
+  return h > 0 ? `${h}h${m > 0 ? ` ${m}m` : ""}` : `${m}m`;
+}
+
+export function formatInterval(i: Interval): string {
+  const from = formatUtc(i.from);
+  const to = formatUtc(i.to);
+  return `${from} – ${from.slice(0, 10) === to.slice(0, 10) ? to.slice(11) : to} UTC (${duration(i.to - i.from)})`;
+}
+
+function failureLines(failures: readonly GateFailure[], limit = 8): string[] {
+  return failures.flatMap((f) => {
+    const shown = f.intervals.slice(0, limit).map(formatInterval);
+    const more = f.intervals.length > limit ? [`… and ${f.intervals.length - limit} more`] : [];
+    return [`**${f.gate}**: ${[...shown, ...more].join("; ")}`];
+  });
+}
+
+function verdictWord(comparable: boolean): string {
+  return comparable ? "comparable" : "NOT comparable";
+}
+
+export function renderMarkdown(report: WeekReport): string {
+  const { week, baseline } = report;
+  const lines = [
+    `# Lab comparability: ${week.label} vs baseline ${baseline.label}`,
+    "",
+    `**Verdict: ${report.comparable ? "every pool is comparable" : "NOT comparable: " + report.pools.filter((p) => !p.comparable).map((p) => p.pool).join(", ")}.**`,
+    "",
+    `Week ${week.label}: ${formatUtc(week.start)} – ${formatUtc(week.end)} UTC. Baseline ${baseline.label}: ${formatUtc(baseline.start)} – ${formatUtc(baseline.end)} UTC.`,
+    `Gates evaluated every ${duration(report.step)} from raw series (${report.source}) with the lab-health rules' PromQL; calibration, pinger latency and versions are compared with the baseline week.`,
+    "",
+    "## Pools",
+    "",
+    "| Pool | Verdict | Nodes not comparable |",
+    "| --- | --- | --- |",
+    ...report.pools.map((p) => `| ${p.pool} | ${verdictWord(p.comparable)} | ${p.nodes.filter((n) => !n.comparable).map((n) => n.node).join(", ") || "–"} |`),
+    "",
+  ];
+  for (const pool of report.pools) {
+    lines.push(`## Pool ${pool.pool}: ${verdictWord(pool.comparable)}`, "", "| Node | Verdict | Failed gates this week | Baseline week |", "| --- | --- | --- | --- |");
+    for (const n of pool.nodes) {
+      const thisWeek = !n.week.hasData ? "no data" : n.week.failures.map((f) => f.gate).join(", ") || "none";
+      const base = !n.baseline.hasData ? "no data" : n.baseline.failures.length === 0 ? "clean" : `failed: ${n.baseline.failures.map((f) => f.gate).join(", ")}`;
+      lines.push(`| ${n.node} | ${verdictWord(n.comparable)} | ${thisWeek} | ${base} |`);
+    }
+    lines.push("");
+    for (const n of pool.nodes.filter((n) => !n.comparable)) {
+      lines.push(`### ${n.node}`, "");
+      if (!n.week.hasData) lines.push(`- no monitoring data for ${n.node} in ${week.label}`);
+      if (!n.baseline.hasData) lines.push(`- no monitoring data for ${n.node} in the baseline week ${baseline.label}`);
+      lines.push(...failureLines(n.week.failures).map((l) => `- ${week.label}: ${l}`));
+      lines.push(...failureLines(n.baseline.failures).map((l) => `- baseline ${baseline.label}: ${l}`));
+      lines.push("");
+    }
+  }
+  lines.push("## Gates and thresholds", "", "| Gate | Passes when | Source |", "| --- | --- | --- |");
+  for (const g of report.gates) lines.push(`| ${g.name} | ${g.threshold.replace(/\|/g, "\\|")} | ${g.source.replace(/\|/g, "\\|")} |`);
+  lines.push("");
+  return lines.join("\n");
+}
+
+function timelineRows(pool: PoolVerdict, which: "week" | "baseline"): TimelineRow[] {
+  return pool.nodes.flatMap((n: NodeVerdict) => {
+    const w = n[which];
+    const all = w.failures.flatMap((f) => f.intervals);
+    return [
+      { label: `${n.node}${w.hasData ? "" : " (no data)"}`, failing: all, hasData: w.hasData },
+      ...w.failures.map((f) => ({ label: f.gate, failing: f.intervals, hasData: true, detail: true })),
+    ];
+  });
+}
+
+const STYLE = `
+body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 24px; color: #111; max-width: 1140px; }
+h1 { font-size: 24px; margin: 0 0 8px; } h2 { font-size: 19px; margin: 28px 0 8px; } h3 { font-size: 15px; margin: 16px 0 6px; }
+.banner { padding: 14px 18px; border-radius: 6px; font-size: 18px; font-weight: bold; margin: 12px 0 16px; }
+.ok { background: #c8e6c9; color: #1b5e20; } .bad { background: #ffcdd2; color: #b71c1c; }
+table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; }
+th, td { border: 1px solid #ccc; padding: 5px 9px; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+.chip { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: bold; }
+.meta { color: #555; font-size: 13px; }
+ul { margin: 4px 0 10px; font-size: 13px; }
+svg { display: block; margin: 8px 0 14px; }
+`;
+
+function chip(comparable: boolean): string {
+  return `<span class="chip ${comparable ? "ok" : "bad"}">${verdictWord(comparable)}</span>`;
+}
+
+export function renderHtml(report: WeekReport): string {
+  const { week, baseline } = report;
+  const e = escapeXml;
+  const body: string[] = [
+    `<h1>Lab comparability: ${e(week.label)} vs baseline ${e(baseline.label)}</h1>`,
+    `<div class="meta">Week ${e(formatUtc(week.start))} – ${e(formatUtc(week.end))} UTC · baseline ${e(formatUtc(baseline.start))} – ${e(formatUtc(baseline.end))} UTC · gates every ${duration(report.step)} from ${e(report.source)}</div>`,
+    `<div class="banner ${report.comparable ? "ok" : "bad"}">${report.comparable ? "Every pool is comparable with the baseline week" : `NOT comparable: ${e(report.pools.filter((p) => !p.comparable).map((p) => p.pool).join(", "))}`}</div>`,
+    `<table><tr><th>Pool</th><th>Verdict</th><th>Nodes not comparable</th></tr>${report.pools
+      .map((p) => `<tr><td>${e(p.pool)}</td><td>${chip(p.comparable)}</td><td>${e(p.nodes.filter((n) => !n.comparable).map((n) => n.node).join(", ") || "–")}</td></tr>`)
+      .join("")}</table>`,
+  ];
+  for (const pool of report.pools) {
+    body.push(`<h2>Pool ${e(pool.pool)} ${chip(pool.comparable)}</h2>`);
+    body.push(timelineChart(`${pool.pool}: gates over ${week.label} (green = comparable, red = failed)`, timelineRows(pool, "week"), week.start, week.end));
+    const bad = pool.nodes.filter((n) => !n.comparable);
+    for (const n of bad) {
+      const noData = [
+        ...(n.week.hasData ? [] : [`no monitoring data in ${week.label}`]),
+        ...(n.baseline.hasData ? [] : [`no monitoring data in the baseline week ${baseline.label}`]),
+      ];
+      body.push(`<h3>${e(n.node)}</h3><ul>${noData.map((r) => `<li>${e(r)}</li>`).join("")}${[
+        ...failureLines(n.week.failures).map((l) => `${week.label}: ${l}`),
+        ...failureLines(n.baseline.failures).map((l) => `baseline ${baseline.label}: ${l}`),
+      ]
+        .map((l) => `<li>${e(l).replace(/\*\*(.+?)\*\*/g, "<b>$1</b>")}</li>`)
+        .join("")}</ul>`);
+    }
+    if (pool.nodes.some((n) => n.baseline.failures.length > 0 || !n.baseline.hasData)) {
+      body.push(timelineChart(`${pool.pool}: gates over the baseline week ${baseline.label}`, timelineRows(pool, "baseline"), baseline.start, baseline.end));
+    }
+  }
+  body.push(`<h2>Signals</h2>`);
+  body.push(
+    lineChart(report.charts.clockOffset, week.start, week.end, {
+      title: `Clock offset |node_timex_offset_seconds| per node, ${week.label}`,
+      unit: "ms",
+      scale: 0.001,
+      references: [{ label: `gate threshold ${report.charts.clockThresholdSeconds * 1000} ms`, value: report.charts.clockThresholdSeconds, color: "#d32f2f" }],
+    }),
+  );
+  body.push(
+    lineChart(report.charts.throughput, week.start, week.end, {
+      title: `iperf3 calibration throughput per node -> peer, ${week.label} (dashed: baseline-week median)`,
+      unit: "Gbit/s",
+      scale: 1.25e8,
+      references: report.charts.throughputBaseline.map((b) => ({ label: `${b.label} median ${baseline.label}`, value: b.value })),
+    }),
+  );
+  body.push(
+    `<h2>Gates and thresholds</h2><table><tr><th>Gate</th><th>Passes when</th><th>Source</th></tr>${report.gates
+      .map((g) => `<tr><td>${e(g.name)}</td><td>${e(g.threshold)}</td><td>${e(g.source)}</td></tr>`)
+      .join("")}</table>`,
+  );
+  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Lab comparability ${e(week.label)}</title><style>${STYLE}</style></head><body>${body.join("\n")}</body></html>\n`;
+}
