@@ -6,6 +6,7 @@ import { RESOURCE_KINDS, RESOURCE_UNITS, findShortfall, round, type ResourceKind
 import { cidr, cidrContains, cidrsOverlap, parseIpv4 } from "./cidr";
 import { durationSeconds } from "./duration";
 import { derivePools, teamQuota, poolsAllocatable } from "./model";
+import { retentionDays } from "./monitoring";
 import type { ConfigProblem } from "./problems";
 import type { LabConfig } from "./schema";
 
@@ -186,7 +187,75 @@ const scrapeIntervals: Check = ({ monitoring }) => {
   );
 };
 
-export const crossChecks: readonly Check[] = [uniqueNodes, hasServer, uniqueTeams, networks, teamPools, quotas, scrapeIntervals];
+/** Hot raw retention must cover a week-over-week comparison of the previous full week. */
+export const MIN_HOT_RETENTION_DAYS = 14;
+
+const storageTiers: Check = ({ monitoring }) => {
+  if (!monitoring) return [];
+  const { hot, cold, scrapeIntervals } = monitoring;
+  const problems: ConfigProblem[] = [];
+  const infra = durationSeconds(scrapeIntervals.infra);
+  const resolution = durationSeconds(cold.resolution);
+  if (resolution < infra) {
+    problems.push({
+      path: "lab:monitoring.cold.resolution",
+      message: `${cold.resolution} is finer than the infra scrape interval ${scrapeIntervals.infra}; the cold tier would keep every sample`,
+    });
+  } else if (resolution > MAX_SCRAPE_INTERVAL_SECONDS * 5) {
+    problems.push({ path: "lab:monitoring.cold.resolution", message: `${cold.resolution} exceeds 10m; rate() over the cold tier needs at least 4 samples per hour window` });
+  }
+  if (retentionDays(hot.retention) < MIN_HOT_RETENTION_DAYS) {
+    problems.push({ path: "lab:monitoring.hot.retention", message: `${hot.retention} is shorter than 2w; week-over-week comparison needs the previous full week raw` });
+  }
+  if (retentionDays(cold.retention) <= retentionDays(hot.retention)) {
+    problems.push({ path: "lab:monitoring.cold.retention", message: `${cold.retention} does not outlive the hot tier (${hot.retention}); the cold tier would add nothing` });
+  }
+  if (hot.replicationFactor > hot.storageNodes) {
+    problems.push({
+      path: "lab:monitoring.hot.replicationFactor",
+      message: `${hot.replicationFactor} copies need at least ${hot.replicationFactor} storage nodes (hot.storageNodes is ${hot.storageNodes})`,
+    });
+  }
+  return problems;
+};
+
+const backupTarget: Check = ({ monitoring }) => {
+  const backup = monitoring?.backup;
+  if (!backup) return [];
+  const s3 = backup.target.startsWith("s3://");
+  const problems: ConfigProblem[] = [];
+  if (s3 && !backup.s3) problems.push({ path: "lab:monitoring.backup.s3", message: "is required for an s3:// target (credentialsSecret at least)" });
+  if (!s3 && !backup.nfs) problems.push({ path: "lab:monitoring.backup.nfs", message: "is required for an fs:// target: the NFS export mounted at that path" });
+  if (!s3 && backup.s3) problems.push({ path: "lab:monitoring.backup.s3", message: "applies only to s3:// targets" });
+  if (s3 && backup.nfs) problems.push({ path: "lab:monitoring.backup.nfs", message: "applies only to fs:// targets" });
+  return problems;
+};
+
+const alertRouting: Check = ({ monitoring }) => {
+  if (!monitoring) return [];
+  const { receivers, routes } = monitoring.alerting;
+  const problems = duplicateProblems("monitoring.alerting.receivers", receivers, "name", (v) => `receiver name "${v}"`);
+  const names = receivers.map((r) => r.name);
+  for (const route of ["comparability", "labHealth"] as const) {
+    if (!names.includes(routes[route])) {
+      problems.push({
+        path: `lab:monitoring.alerting.routes.${route}`,
+        message: `receiver "${routes[route]}" is not defined (receivers: ${names.map((n) => `"${n}"`).join(", ")})`,
+      });
+    }
+  }
+  if (routes.comparability === routes.labHealth) {
+    problems.push({
+      path: "lab:monitoring.alerting.routes.comparability",
+      message: `must differ from routes.labHealth ("${routes.labHealth}"): comparability alerts go to the experimenters, lab-health alerts to the operators`,
+    });
+  }
+  return problems;
+};
+
+export const crossChecks: readonly Check[] = [
+  uniqueNodes, hasServer, uniqueTeams, networks, teamPools, quotas, scrapeIntervals, storageTiers, backupTarget, alertRouting,
+];
 
 export function runCrossChecks(config: Partial<LabConfig>): ConfigProblem[] {
   return crossChecks.flatMap((check) => check(config));

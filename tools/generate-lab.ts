@@ -46,6 +46,15 @@ export function generateLab(nodeCount: number, teamCount: number): { config: Rec
       "lab:ssh": { user: "lab-admin", privateKeyPath: "~/.ssh/dst-lab_ed25519" },
       "lab:nodes": nodes,
       "lab:teams": teams,
+      "lab:monitoring": {
+        alerting: {
+          receivers: [
+            { name: "experiments", webhook: { url: "https://hooks.example.org/experiments" } },
+            { name: "operators", webhook: { url: "https://hooks.example.org/operators" } },
+          ],
+          routes: { comparability: "experiments", labHealth: "operators" },
+        },
+      },
     },
   };
 }
