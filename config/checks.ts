@@ -236,6 +236,11 @@ const alertRouting: Check = ({ monitoring }) => {
   const { receivers, routes } = monitoring.alerting;
   const problems = duplicateProblems("monitoring.alerting.receivers", receivers, "name", (v) => `receiver name "${v}"`);
   const names = receivers.map((r) => r.name);
+  receivers.forEach((r, i) => {
+    if (r.name === "null") {
+      problems.push({ path: `lab:monitoring.alerting.receivers[${i}].name`, message: '"null" is reserved for the Watchdog meta-alerts; choose another name' });
+    }
+  });
   for (const route of ["comparability", "labHealth"] as const) {
     if (!names.includes(routes[route])) {
       problems.push({

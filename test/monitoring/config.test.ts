@@ -65,6 +65,9 @@ describe("monitoring config", () => {
       'lab:monitoring.alerting.receivers[2].name: duplicate receiver name "experiments" (also lab:monitoring.alerting.receivers[0])',
       'lab:monitoring.alerting.routes.comparability: must differ from routes.labHealth ("operators"): comparability alerts go to the experimenters, lab-health alerts to the operators',
     ]);
+    expect(problemsOf((c) => (c["lab:monitoring"].alerting.receivers[1].name = "null"))).toContainEqual(
+      'lab:monitoring.alerting.receivers[1].name: "null" is reserved for the Watchdog meta-alerts; choose another name',
+    );
     expect(problemsOf((c) => (c["lab:monitoring"].alerting.routes.labHealth = "pager"))).toEqual([
       'lab:monitoring.alerting.routes.labHealth: receiver "pager" is not defined (receivers: "experiments", "operators")',
     ]);
