@@ -76,3 +76,7 @@ export function storageInstances(namespace: string, storageNodes: number): Stora
   };
   return [...hot, cold];
 }
+
+/** Grafana data source uids, stable so that dashboards can name the tier they read. */
+export const HOT_DATASOURCE_UID = "victoriametrics";
+export const COLD_DATASOURCE_UID = "victoriametrics-cold";
