@@ -190,6 +190,13 @@ export interface VmagentOptions {
 export async function startVmagent(o: VmagentOptions): Promise<Engine> {
   const port = await freePort();
   const rw = o.remoteWrites;
+  // Per-URL flags are positional, but vmagent 1.79 drops empty values (which would shift the files
+  // onto the wrong URLs): URLs without relabeling get an explicit empty list.
+  const noRelabel = path.join(o.tmpDir, "no-relabel.yml");
+  if (rw.some((w) => w.relabelFile)) {
+    fs.mkdirSync(o.tmpDir, { recursive: true });
+    fs.writeFileSync(noRelabel, "[]\n");
+  }
   return start({
     name: "vmagent",
     command: "vmagent",
@@ -201,8 +208,7 @@ export async function startVmagent(o: VmagentOptions): Promise<Engine> {
       `-remoteWrite.tmpDataPath=${o.tmpDir}`,
       "-remoteWrite.flushInterval=200ms",
       ...rw.map((w) => `-remoteWrite.url=${w.url}`),
-      // Per-URL flags are positional: one value per -remoteWrite.url ("" keeps everything).
-      ...(rw.some((w) => w.relabelFile) ? rw.map((w) => `-remoteWrite.urlRelabelConfig=${w.relabelFile ?? ""}`) : []),
+      ...(rw.some((w) => w.relabelFile) ? rw.map((w) => `-remoteWrite.urlRelabelConfig=${w.relabelFile ?? noRelabel}`) : []),
       ...(o.scrapeConfig ? [`-promscrape.config=${o.scrapeConfig}`] : []),
       ...(o.extraArgs ?? []),
     ],
@@ -247,26 +253,21 @@ export async function scalar(engine: Engine, promql: string, time?: number): Pro
   return (await query(engine, promql, time)).reduce((sum, r) => sum + Number(r.value[1]), 0);
 }
 
-/** Rows VictoriaMetrics holds on disk (`vm_rows` of its data parts), after a flush and a merge. */
-export async function storedRows(engine: Engine): Promise<number> {
+/** Sum of one of VictoriaMetrics' own metrics over its data parts (storage/big and storage/small). */
+async function storageMetric(engine: Engine, name: string): Promise<number> {
   const metrics = await httpOk(engine, "/metrics");
-  let rows = 0;
-  for (const line of metrics.split("\n")) {
-    const m = /^vm_rows\{type="storage\/(big|small)"\} (\d+)/.exec(line);
-    if (m) rows += Number(m[2]);
-  }
-  return rows;
+  const line = new RegExp(`^${name}\\{type="storage/(big|small)"\\} (\\d+)`);
+  return metrics.split("\n").reduce((sum, l) => sum + Number(line.exec(l)?.[2] ?? 0), 0);
 }
 
-/** Bytes of data parts on disk (`vm_data_size_bytes` of storage parts). */
-export async function storedBytes(engine: Engine): Promise<number> {
-  const metrics = await httpOk(engine, "/metrics");
-  let bytes = 0;
-  for (const line of metrics.split("\n")) {
-    const m = /^vm_data_size_bytes\{type="storage\/(big|small)"\} (\d+)/.exec(line);
-    if (m) bytes += Number(m[2]);
-  }
-  return bytes;
+/** Rows VictoriaMetrics holds on disk (after a flush and a merge). */
+export function storedRows(engine: Engine): Promise<number> {
+  return storageMetric(engine, "vm_rows");
+}
+
+/** Bytes of data parts on disk. */
+export function storedBytes(engine: Engine): Promise<number> {
+  return storageMetric(engine, "vm_data_size_bytes");
 }
 
 /** Makes everything written so far searchable and merged (dedup applies during merges). */
