@@ -37,14 +37,14 @@ const END = Math.floor((Date.now() - 3600_000) / RESOLUTION_MS) * RESOLUTION_MS;
 const START = END - HOURS * 3600_000;
 
 const nodes = ["node-02", "node-03", "node-04"];
-const health: SyntheticSeries[] = nodes.flatMap((node) => [
+const health: SyntheticSeries[] = nodes.flatMap((node): SyntheticSeries[] => [
   { labels: { __name__: "node_timex_offset_seconds", node, tier: "infra" }, shape: "gauge" },
   { labels: { __name__: "node_network_receive_errs_total", node, device: "enp65s0f0", tier: "infra" }, shape: "counter" },
   { labels: { __name__: "up", node, job: "node-exporter", tier: "infra" }, shape: "constant" },
   { labels: { __name__: "node_uname_info", node, release: "6.1.0-28-amd64", tier: "inventory" }, shape: "constant" },
   ...["0.25", "1", "5", "+Inf"].map((le) => ({ labels: { __name__: "pinger_pod_ping_latency_ms_bucket", src_node_name: node, le, tier: "infra" }, shape: "counter" as const })),
 ]);
-const hotOnly: SyntheticSeries[] = nodes.flatMap((node) => [
+const hotOnly: SyntheticSeries[] = nodes.flatMap((node): SyntheticSeries[] => [
   { labels: { __name__: "node_disk_read_time_seconds_total", node, device: "nvme0n1", tier: "infra" }, shape: "counter" },
   { labels: { __name__: "container_memory_cache", node, pod: "x", tier: "infra" }, shape: "gauge" },
   // Health names from the experiment tier stay out of the cold tier too.
