@@ -13,8 +13,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { parseDuration } from "../config/duration";
+import { parseCommandLine } from "./cli";
 import { DEFAULT_MARGIN_SECONDS, createArchive, parseTime, restoreArchive } from "./archive/bundle";
 
 const USAGE = [
@@ -35,29 +35,9 @@ function gitCommit(): string {
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        experiment: { type: "string" },
-        from: { type: "string" },
-        to: { type: "string" },
-        "vm-url": { type: "string" },
-        margin: { type: "string" },
-        out: { type: "string" },
-        restore: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 64;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine(["experiment", "from", "to", "vm-url", "margin", "out", "restore"], USAGE);
+  if (!("values" in parsed)) return parsed.exit;
+  const { values } = parsed;
   const vmUrl = values["vm-url"] ?? DEFAULT_VM_URL;
   const scratch = () => fs.mkdtempSync(path.join(os.tmpdir(), "lab-archive-"));
 
