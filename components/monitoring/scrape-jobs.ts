@@ -110,7 +110,14 @@ export function scrapeJobs(model: LabModel): ScrapeJob[] {
   });
 
   const jobs: ScrapeJob[] = [
-    { ...nodeExporter, name: "node-exporter", ...tier("infra"), allowList: "node-exporter" },
+    {
+      ...nodeExporter,
+      name: "node-exporter",
+      ...tier("infra"),
+      allowList: "node-exporter",
+      // One series per CPU and available governor; the gate only asks whether "performance" is active.
+      metricRelabelBefore: [{ action: "drop", source_labels: ["__name__", "governor"], regex: "node_cpu_scaling_governor;(conservative|ondemand|userspace|powersave|schedutil)" }],
+    },
     {
       ...nodeExporter,
       name: "node-exporter-inventory",

@@ -54,8 +54,8 @@ export const hotTierSchema = z
     replicationFactor: positiveInt.default(2),
     /** vmstorage replicas. Default 3. */
     storageNodes: positiveInt.default(3),
-    /** PVC size per vmstorage replica. Default 500Gi (today's lab). */
-    storageSize: storageSize.default("500Gi"),
+    /** PVC size per vmstorage replica. Default 200Gi: ~10x the projected need of the example lab (README, Storage sizing). */
+    storageSize: storageSize.default("200Gi"),
     /** StorageClass of the vmstorage PVCs. Default: the cluster default class. */
     storageClass: dnsSubdomain.optional(),
     /** vminsert replicas. Default 2. */
@@ -72,8 +72,8 @@ export const coldTierSchema = z
     retention: retention.default("2y"),
     /** One sample is kept per series and interval (`-dedup.minScrapeInterval`). Default 5m. */
     resolution: duration.default("5m"),
-    /** PVC size. Default 100Gi. */
-    storageSize: storageSize.default("100Gi"),
+    /** PVC size. Default 20Gi: ~10x the projected need of the example lab. */
+    storageSize: storageSize.default("20Gi"),
     /** StorageClass of the PVC. Default: the cluster default class. */
     storageClass: dnsSubdomain.optional(),
   })

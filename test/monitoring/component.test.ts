@@ -54,7 +54,7 @@ describe("Monitoring (example lab)", () => {
     expect(v.vmcluster.spec).toMatchObject({
       retentionPeriod: "6w",
       replicationFactor: 2,
-      vmstorage: { replicaCount: 3, storage: { volumeClaimTemplate: { spec: { storageClassName: "longhorn-vaclab", resources: { requests: { storage: "500Gi" } } } } } },
+      vmstorage: { replicaCount: 3, storage: { volumeClaimTemplate: { spec: { storageClassName: "longhorn-vaclab", resources: { requests: { storage: "200Gi" } } } } } },
     });
     expect(v.vmagent.spec.scrapeInterval).toBe("30s");
     expect(v.vmagent.spec.externalLabels).toEqual({ cluster: "vaclab" });
@@ -143,7 +143,7 @@ describe("Monitoring (example lab)", () => {
       retentionPeriod: "2y",
       extraArgs: { "dedup.minScrapeInterval": "5m" },
       image: { repository: "victoriametrics/victoria-metrics", tag: "v1.133.0" },
-      storage: { storageClassName: "longhorn-vaclab", resources: { requests: { storage: "100Gi" } } },
+      storage: { storageClassName: "longhorn-vaclab", resources: { requests: { storage: "20Gi" } } },
     });
   });
 
