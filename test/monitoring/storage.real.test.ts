@@ -23,7 +23,7 @@ const haveTools = requireTools("victoria-metrics", "victoria-metrics", "vmagent"
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lab-storage-"));
 afterAll(async () => {
   await stopAll();
-  if (!process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
+  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 const model = loadLabModel(loadStackConfig(), "lab");
