@@ -4,6 +4,7 @@ import type { LabSecrets } from "../config/stack";
 import { K3sCluster } from "./bootstrap/k3s-cluster";
 import { GitOps } from "./gitops/gitops";
 import { LabHealth } from "./health/lab-health";
+import { Monitoring } from "./monitoring/monitoring";
 import { Network } from "./network/network";
 import { Teams } from "./teams/teams";
 
@@ -25,6 +26,8 @@ export class Lab extends pulumi.ComponentResource {
   public readonly kubeconfig: pulumi.Output<string>;
   /** The teams layer: node pool patches and one TeamPool per team. */
   public readonly teams: Teams;
+  /** Namespace of the monitoring stack. */
+  public readonly monitoringNamespace: string;
 
   constructor(name: string, args: LabArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lab:index:Lab", name, {}, opts);
@@ -44,8 +47,12 @@ export class Lab extends pulumi.ComponentResource {
       model.teams.map((t) => [t.name, [this.teams.teamPools[t.name].namespace, ...(network.teamSubnets[t.name] ? [network.teamSubnets[t.name]] : [])]]),
     );
     new GitOps("gitops", { model, access, networkReady: network.ready, teamDependsOn }, { parent: this });
-    // Lab health: comparability gates, alerts, dashboards and calibration, next to the monitoring stack.
-    new LabHealth("health", { model, access, namespace: model.network.monitoringNamespace }, { parent: this });
-    this.registerOutputs({ pools: this.pools, kubeconfig: this.kubeconfig });
+    // Monitoring: scrape tiers, hot/cold storage, backups, alert routing.
+    const monitoring = new Monitoring("monitoring", { model, access }, { parent: this });
+    this.monitoringNamespace = monitoring.namespace;
+    // Lab health: comparability gates, alerts, dashboards and calibration, next to the monitoring stack;
+    // its VMRules wait for the operator's CRDs.
+    new LabHealth("health", { model, access, namespace: monitoring.namespace, dependsOn: [monitoring.crdGate] }, { parent: this });
+    this.registerOutputs({ pools: this.pools, kubeconfig: this.kubeconfig, monitoringNamespace: this.monitoringNamespace });
   }
 }

@@ -5,6 +5,7 @@
 import { allocatable, sumResources, type Resources } from "./capacity";
 import { cidr, cidrAddress } from "./cidr";
 import { durationSeconds } from "./duration";
+import { retentionDays } from "./monitoring";
 import type { LabConfig, NodeConfig, TeamConfig } from "./schema";
 
 export type PoolKind = "platform" | "dedicated" | "shared";
@@ -76,6 +77,14 @@ export type LabModel = Omit<LabConfig, DerivedSections> & {
   readonly teams: readonly TeamModel[];
   readonly monitoring: LabConfig["monitoring"] & {
     readonly scrapeSeconds: { readonly infra: number; readonly inventory: number; readonly experiment: number };
+    /** Namespace of the monitoring stack. */
+    readonly namespace: string;
+    /** Namespaces whose pods the experiment tier scrapes: the team namespaces. */
+    readonly experimentNamespaces: readonly string[];
+    /** Pod label whose value becomes `experiment_id`. */
+    readonly experimentLabel: string;
+    readonly coldResolutionSeconds: number;
+    readonly retentionDays: { readonly hot: number; readonly cold: number };
   };
 };
 
@@ -127,6 +136,31 @@ export function teamQuota(team: TeamConfig, pools: readonly PoolModel[]): { quot
   return { quota: { cpu, memoryGiB, pods: Math.floor(share * available.pods) }, podsDerived: true };
 }
 
+/**
+ * The monitoring section with its intervals in seconds, retentions in days and the experiment scrape
+ * scope. Its namespace is `lab:network.monitoringNamespace`, the one name every layer uses.
+ */
+export function deriveMonitoring(
+  monitoring: LabConfig["monitoring"],
+  labelDomain: string,
+  teams: readonly { namespace: string }[],
+  namespace: string,
+): LabModel["monitoring"] {
+  return {
+    ...monitoring,
+    scrapeSeconds: {
+      infra: durationSeconds(monitoring.scrapeIntervals.infra),
+      inventory: durationSeconds(monitoring.scrapeIntervals.inventory),
+      experiment: durationSeconds(monitoring.scrapeIntervals.experiment),
+    },
+    namespace,
+    experimentNamespaces: teams.map((t) => t.namespace),
+    experimentLabel: monitoring.experiment.experimentLabel ?? `${labelDomain}/experiment`,
+    coldResolutionSeconds: durationSeconds(monitoring.cold.resolution),
+    retentionDays: { hot: retentionDays(monitoring.hot.retention), cold: retentionDays(monitoring.cold.retention) },
+  };
+}
+
 export function buildModel(config: LabConfig, stack: string): LabModel {
   const { cluster, nodes, teams } = config;
   const pools = derivePools(cluster, nodes, teams);
@@ -176,13 +210,6 @@ export function buildModel(config: LabConfig, stack: string): LabModel {
     agents: nodeModels.filter((n) => n.role === "agent"),
     pools,
     teams: teamModels,
-    monitoring: {
-      ...config.monitoring,
-      scrapeSeconds: {
-        infra: durationSeconds(config.monitoring.scrapeIntervals.infra),
-        inventory: durationSeconds(config.monitoring.scrapeIntervals.inventory),
-        experiment: durationSeconds(config.monitoring.scrapeIntervals.experiment),
-      },
-    },
+    monitoring: deriveMonitoring(config.monitoring, cluster.labelDomain, teamModels, config.network.monitoringNamespace),
   };
 }

@@ -48,6 +48,15 @@ export function generateLab(nodeCount: number, teamCount: number): { config: Rec
       "lab:teams": teams,
       // Private team subnets admit the monitoring subnet; bandwidth scheduling on, as in the example lab.
       "lab:network": { monitoringSubnet: "172.24.0.0/24", bandwidth: { enabled: true } },
+      "lab:monitoring": {
+        alerting: {
+          receivers: [
+            { name: "experiments", webhook: { url: "https://hooks.example.org/experiments" } },
+            { name: "operators", webhook: { url: "https://hooks.example.org/operators" } },
+          ],
+          routes: { comparability: "experiments", labHealth: "operators" },
+        },
+      },
     },
   };
 }

@@ -12,7 +12,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_MONITORING_NAMESPACE, healthContext } from "../components/health/context";
+import { healthContext } from "../components/health/context";
 import { validateConfig } from "../config/load";
 import { formatProblem } from "../config/problems";
 import { readStackFile } from "./plan/stack-file";
@@ -69,7 +69,7 @@ async function main(): Promise<number> {
     console.error(`${validation.problems.map(formatProblem).join("\n")}\n${validation.problems.length} config problem(s) in ${configFile}`);
     return 1;
   }
-  const ctx = healthContext(validation.model, values["monitoring-namespace"] ?? DEFAULT_MONITORING_NAMESPACE);
+  const ctx = healthContext(validation.model, values["monitoring-namespace"] ?? validation.model.monitoring.namespace);
   try {
     const report = await buildWeekReport(vmClient(values["vm-url"]!), ctx, validation.model, week, baseline, values["vm-url"]!);
     const out = path.resolve(values.out!);

@@ -7,9 +7,6 @@ import { durationSeconds, formatSeconds } from "../../config/duration";
 import { calibrationResultMaxAgeSeconds } from "../../config/health";
 import type { HealthConfig } from "../../config/schema/health";
 
-/** Where the monitoring stack lives unless the monitoring layer says otherwise. */
-export const DEFAULT_MONITORING_NAMESPACE = "monitoring";
-
 export interface PoolContext {
   readonly name: string;
   /** Team namespaces allowed on the pool's nodes. */
@@ -39,7 +36,7 @@ function promDuration(text: string): string {
   return formatSeconds(durationSeconds(text));
 }
 
-export function healthContext(model: LabModel, monitoringNamespace = DEFAULT_MONITORING_NAMESPACE): HealthContext {
+export function healthContext(model: LabModel, monitoringNamespace = model.monitoring.namespace): HealthContext {
   const { health } = model;
   const w = health.windows;
   return {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LabModel } from "../../config/model";
 import type { ClusterAccess } from "../shared/cluster-access";
 import { CalibrationJobs } from "./calibration/calibration-jobs";
-import { DEFAULT_MONITORING_NAMESPACE, healthContext } from "./context";
+import { healthContext } from "./context";
 import { labDashboards } from "./dashboards";
 import { DASHBOARD_LABEL } from "./dashboards/grafana";
 import { ruleGroups } from "./rules";
@@ -13,7 +13,7 @@ export interface LabHealthArgs {
   readonly model: LabModel;
   /** Kubernetes access from the bootstrap layer. */
   readonly access: ClusterAccess;
-  /** Namespace of the monitoring stack, where VMRules and dashboard ConfigMaps go. Defaults to "monitoring". */
+  /** Namespace of the monitoring stack, where VMRules and dashboard ConfigMaps go. Defaults to the model's monitoring namespace (`lab:network.monitoringNamespace`). */
   readonly namespace?: string;
   /**
    * What the VMRules and dashboards wait for: the monitoring layer's readiness gate for the
@@ -24,7 +24,7 @@ export interface LabHealthArgs {
   readonly dashboardFolderAnnotation?: string;
   /** Grafana folder of the dashboards. Defaults to "Lab health". */
   readonly dashboardFolder?: string;
-  /** node_exporter's textfile collector directory on every node. Defaults to /var/lib/node_exporter/textfile. */
+  /** node_exporter's textfile collector directory on every node. Defaults to `lab:hosts.textfileDir`, which the bootstrap layer creates. */
   readonly textfileDirectory?: string;
 }
 
@@ -43,7 +43,7 @@ export class LabHealth extends pulumi.ComponentResource {
   constructor(name: string, args: LabHealthArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lab:health:LabHealth", name, {}, opts);
     const { model, access } = args;
-    const namespace = args.namespace ?? DEFAULT_MONITORING_NAMESPACE;
+    const namespace = args.namespace ?? model.monitoring.namespace;
     const ctx = healthContext(model, namespace);
     const labels = { "app.kubernetes.io/part-of": "lab-health", "app.kubernetes.io/managed-by": "pulumi" };
     const monitoringObject = { parent: this, provider: access.provider, dependsOn: [...access.clusterReady, ...(args.dependsOn ?? [])] };

@@ -2,7 +2,7 @@
 import type { HealthContext } from "./context";
 import { labDashboards } from "./dashboards";
 import { dashboardQueries, substituteMacros } from "./dashboards/grafana";
-import { extractMetricNames } from "./promql/metric-names";
+import { extractMetricNames } from "../shared/promql-metric-names";
 import { isRecording, ruleGroups } from "./rules";
 
 export interface QueryUse {

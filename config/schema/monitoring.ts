@@ -1,19 +1,242 @@
+/**
+ * `lab:monitoring`: scrape tiers, the hot (raw, weeks) and cold (5m, years) storage tiers, backups,
+ * alert receivers and routing, per-job series budgets and resources of the monitoring components.
+ */
 import { z } from "zod";
-import { duration } from "./primitives";
+import { dnsSubdomain, duration, positiveInt } from "./primitives";
+
+/** VictoriaMetrics `-retentionPeriod`: whole days, weeks or years (a bare number would mean months). */
+export const retention = z
+  .string()
+  .regex(/^[1-9]\d*(d|w|y)$/, 'must be a whole number of days, weeks or years such as "6w", "400d" or "2y"');
+
+/** A PersistentVolumeClaim size in binary units. */
+export const storageSize = z.string().regex(/^[1-9]\d*(Mi|Gi|Ti)$/, 'must be a size such as "500Gi" or "2Ti"');
+
+/** A Kubernetes resource quantity: cpu ("500m", "2") or memory ("512Mi", "4Gi"). */
+export const quantity = z.string().regex(/^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/, 'must be a Kubernetes quantity such as "500m", "2", "512Mi"');
+
+/** A key of a Secret in the monitoring namespace; the stack never sees the value. */
+export const secretRef = z.strictObject({
+  /** Secret name (in the monitoring namespace). */
+  name: dnsSubdomain,
+  /** Key inside the Secret. */
+  key: z.string().regex(/^[-._a-zA-Z0-9]+$/, "must be a Secret key: letters, digits, '-', '_' or '.'"),
+});
+
+const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
+export const resourcesSchema = z.strictObject({ requests: cpuMemory, limits: cpuMemory });
+
+function resources(requests: [string, string], limits: [string, string]) {
+  return resourcesSchema.default({
+    requests: { cpu: requests[0], memory: requests[1] },
+    limits: { cpu: limits[0], memory: limits[1] },
+  });
+}
 
 export const scrapeIntervalsSchema = z
   .strictObject({
-    /** node_exporter, kubelet/cAdvisor, kube-state-metrics, CNI. */
+    /** node_exporter, kubelet/cAdvisor, kube-state-metrics, Kube-OVN. */
     infra: duration.default("30s"),
-    /** Baselines and *_info inventory series. */
+    /** Baselines (textfile collector) and *_info inventory series. */
     inventory: duration.default("60s"),
     /** Experiment pods in team namespaces. */
     experiment: duration.default("10s"),
   })
   .prefault({});
 
+/** Hot tier: the VMCluster that keeps every scraped sample raw. */
+export const hotTierSchema = z
+  .strictObject({
+    /** Raw retention; week-over-week comparison plus a margin. Default 6w. */
+    retention: retention.default("6w"),
+    /** Copies of every sample across vmstorage nodes. Default 2. */
+    replicationFactor: positiveInt.default(2),
+    /** vmstorage replicas. Default 3. */
+    storageNodes: positiveInt.default(3),
+    /** PVC size per vmstorage replica. Default 200Gi: ~10x the projected need of the example lab (README, Storage sizing). */
+    storageSize: storageSize.default("200Gi"),
+    /** StorageClass of the vmstorage PVCs. Default: the cluster default class. */
+    storageClass: dnsSubdomain.optional(),
+    /** vminsert replicas. Default 2. */
+    insertReplicas: positiveInt.default(2),
+    /** vmselect replicas. Default 2. */
+    selectReplicas: positiveInt.default(2),
+  })
+  .prefault({});
+
+/** Cold tier: a separate VMSingle with the health/comparability allow-list at a coarse resolution. */
+export const coldTierSchema = z
+  .strictObject({
+    /** Retention of the cold tier. Default 2y. */
+    retention: retention.default("2y"),
+    /** One sample is kept per series and interval (`-dedup.minScrapeInterval`). Default 5m. */
+    resolution: duration.default("5m"),
+    /** PVC size. Default 20Gi: ~10x the projected need of the example lab. */
+    storageSize: storageSize.default("20Gi"),
+    /** StorageClass of the PVC. Default: the cluster default class. */
+    storageClass: dnsSubdomain.optional(),
+  })
+  .prefault({});
+
+export const backupSchema = z.strictObject({
+  /**
+   * Where vmbackup writes: `s3://bucket/prefix` (any S3-compatible store) or `fs:///absolute/path`
+   * (an NFS export mounted at that path, see `nfs`).
+   */
+  target: z
+    .string()
+    .regex(/^(s3:\/\/[a-z0-9][-a-z0-9.]{1,61}[a-z0-9](\/[-_.a-zA-Z0-9]+)*|fs:\/\/(\/[-_.a-zA-Z0-9]+)+)\/?$/, "must be s3://bucket[/prefix] or fs:///absolute/path"),
+  /** Minute of every hour at which the incremental backup to `<target>/<instance>/latest` runs. Default 17. */
+  minute: z.number().int().min(0).max(59).default(17),
+  /** UTC hour whose run also makes the dated copy `<target>/<instance>/daily/YYYYMMDD`. Default 2. */
+  dailyHourUtc: z.number().int().min(0).max(23).default(2),
+  /** Dated daily copies kept; older ones are deleted by the same job. Default 14. */
+  keepDaily: positiveInt.default(14),
+  /** S3 settings; required for s3:// targets. */
+  s3: z
+    .strictObject({
+      /** Endpoint of an S3-compatible store (Garage, Ceph RGW); empty for AWS. */
+      endpoint: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+      /** Path-style addressing, which most self-hosted stores need. Default true. */
+      forcePathStyle: z.boolean().default(true),
+      /** Region. Default us-east-1 (self-hosted stores ignore it). */
+      region: z.string().min(1).default("us-east-1"),
+      /** Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, in the monitoring namespace. */
+      credentialsSecret: dnsSubdomain,
+    })
+    .optional(),
+  /** NFS export mounted at the fs:// path; required for fs:// targets. */
+  nfs: z
+    .strictObject({
+      server: z.string().min(1),
+      path: z.string().regex(/^\/\S*$/, "must be an absolute path"),
+    })
+    .optional(),
+});
+
+const receiverName = z.string().regex(/^[a-z0-9][-a-z0-9_]*$/, "must be lower-case letters, digits, '-' or '_'");
+
+export const receiverSchema = z
+  .strictObject({
+    name: receiverName,
+    /** POST the alerts as JSON to a URL; a token, if any, comes from a Secret. */
+    webhook: z
+      .strictObject({
+        url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).refine((u) => !/^https?:\/\/[^/]*@/.test(u), {
+          message: "must not carry credentials; use bearerTokenSecret",
+        }),
+        bearerTokenSecret: secretRef.optional(),
+      })
+      .optional(),
+    /** Slack incoming webhook; its URL is a credential and comes from a Secret. */
+    slack: z
+      .strictObject({
+        apiUrlSecret: secretRef,
+        channel: z.string().regex(/^[#@]\S+$/, 'must be a channel such as "#lab-alerts"'),
+      })
+      .optional(),
+    /** Email through an SMTP relay; the password, if any, comes from a Secret. */
+    email: z
+      .strictObject({
+        to: z.string().min(3),
+        from: z.string().min(3),
+        /** host:port of the SMTP relay. */
+        smarthost: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port such as "smtp.example.org:587"'),
+        authUsername: z.string().min(1).optional(),
+        authPasswordSecret: secretRef.optional(),
+        requireTls: z.boolean().default(true),
+      })
+      .optional(),
+  })
+  .superRefine((r, ctx) => {
+    const kinds = (["webhook", "slack", "email"] as const).filter((k) => r[k] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.addIssue({ code: "custom", message: `must set exactly one of webhook, slack, email (has ${kinds.length ? kinds.join(", ") : "none"})` });
+    }
+  });
+
+export const alertingSchema = z.strictObject(
+  {
+  /** Where alerts can go. */
+  receivers: z.array(receiverSchema).min(1, "must define at least one receiver"),
+  /** Which receiver gets which alerts; the two must differ. */
+  routes: z.strictObject({
+    /** Alerts labelled comparability="true": this week's results may not compare with last week's. */
+    comparability: receiverName,
+    /** Everything else: the lab's own health (nodes, cluster, CNI, monitoring). */
+    labHealth: receiverName,
+  }),
+  /** Alertmanager grouping timers. Defaults 30s, 5m, 4h. */
+  groupWait: duration.default("30s"),
+  groupInterval: duration.default("5m"),
+  repeatInterval: duration.default("4h"),
+  },
+  {
+    error: (issue) =>
+      issue.input === undefined
+        ? "is required: alerts need receivers, one for comparability alerts and one for lab health (see README, Alert routing)"
+        : undefined,
+  },
+);
+
+/** Per-target series budgets: `seriesLimit` per scrape target, `sampleLimit` twice that (a hard stop). */
+export const seriesBudgetsSchema = z
+  .strictObject({
+    nodeExporter: positiveInt.default(3000),
+    kubelet: positiveInt.default(2000),
+    cadvisor: positiveInt.default(10000),
+    kubeStateMetrics: positiveInt.default(50000),
+    kubeOvn: positiveInt.default(20000),
+    experimentPerTarget: positiveInt.default(5000),
+    /** vmagent `-remoteWrite.maxDailySeries`: global circuit breaker. Default 2,000,000. */
+    dailySeries: positiveInt.default(2_000_000),
+  })
+  .prefault({});
+
+export const experimentScrapeSchema = z
+  .strictObject({
+    /** Container port name that opts a pod into the experiment scrape. Default "metrics". */
+    portName: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(15).default("metrics"),
+    /** Metrics path. Default /metrics. */
+    path: z.string().regex(/^\/\S*$/).default("/metrics"),
+    /** Pod label whose value becomes the `experiment_id` label. Default `<labelDomain>/experiment`. */
+    experimentLabel: z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/).optional(),
+  })
+  .prefault({});
+
+export const monitoringResourcesSchema = z
+  .strictObject({
+    operator: resources(["500m", "512Mi"], ["2", "2Gi"]),
+    vmagent: resources(["4", "4Gi"], ["16", "16Gi"]),
+    vminsert: resources(["4", "4Gi"], ["8", "8Gi"]),
+    vmselect: resources(["4", "8Gi"], ["8", "16Gi"]),
+    vmstorage: resources(["2", "2Gi"], ["8", "8Gi"]),
+    coldStorage: resources(["1", "2Gi"], ["4", "8Gi"]),
+    vmalert: resources(["500m", "512Mi"], ["2", "2Gi"]),
+    alertmanager: resources(["250m", "256Mi"], ["1", "512Mi"]),
+    grafana: resources(["250m", "512Mi"], ["2", "2Gi"]),
+    grafanaSidecar: resources(["50m", "64Mi"], ["500m", "256Mi"]),
+    kubeStateMetrics: resources(["500m", "512Mi"], ["1", "2Gi"]),
+    nodeExporter: resources(["100m", "128Mi"], ["1", "1Gi"]),
+    backup: resources(["500m", "512Mi"], ["2", "2Gi"]),
+  })
+  .prefault({});
+
+/** Required: alert receivers have no sensible default (alerts must never go to a blackhole only). */
 export const monitoringSchema = z
   .strictObject({
     scrapeIntervals: scrapeIntervalsSchema,
-  })
-  .prefault({});
+    hot: hotTierSchema,
+    cold: coldTierSchema,
+    /** vmbackup of both tiers. Optional: without it nothing is backed up. */
+    backup: backupSchema.optional(),
+    alerting: alertingSchema,
+    seriesBudgets: seriesBudgetsSchema,
+    experiment: experimentScrapeSchema,
+    resources: monitoringResourcesSchema,
+  });
+
+export type ResourcesConfig = z.output<typeof resourcesSchema>;
+export type ReceiverConfig = z.output<typeof receiverSchema>;
+export type SecretRefConfig = z.output<typeof secretRef>;

@@ -169,6 +169,12 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
           { name: "mon-1", address: c, role: "agent", pool: "monitoring", cpu: 8, memoryGiB: 32 },
         ],
         "lab:teams": [{ name: "team-a", pools: ["exp"], quota: { cpu: 4, memoryGiB: 16 } }],
+        "lab:monitoring": {
+          alerting: {
+            receivers: [{ name: "exp", webhook: { url: "https://hooks.checklab.example/exp" } }, { name: "ops", webhook: { url: "https://hooks.checklab.example/ops" } }],
+            routes: { comparability: "exp", labHealth: "ops" },
+          },
+        },
         "lab:hosts": {
           k3sInstallScriptUrl: `http://${lab.gateway}:${port}/install.sh`,
           timeServers: ["192.0.2.123", "ntp.checklab.example"],

@@ -113,7 +113,7 @@ describe("charts", () => {
       [withChanges(second, (c) => (c["lab:versions"] = { kubeOvn: "v1.15.24", fleet: "0.14.5" })), { "kube-ovn": "v1.15.24", fleet: "0.14.5", "fleet-crd": "0.14.5" }],
     ] as const) {
       const run = await runLab(raw);
-      const charts = run.ofType(HELM_CHART);
+      const charts = [...run.ofType(HELM_CHART, "lab:network:Network"), ...run.ofType(HELM_CHART, "lab:gitops:GitOps")];
       expect(charts.length).toBe(5);
       for (const record of charts) {
         const spec = plainInputs(record).spec;
@@ -230,7 +230,7 @@ describe("bandwidth-aware scheduling", () => {
     });
     const run = await runLab(raw);
     expect(run.ofType(BANDWIDTH)).toEqual([]);
-    expect(run.ofType(HELM_CHART).map((r) => r.name).sort()).toEqual(["fleet", "fleet-crd", "kube-ovn"]);
+    expect(run.ofType(HELM_CHART, "lab:network:Network").map((r) => r.name).sort()).toEqual(["kube-ovn"]);
     expect(run.ofType(GATE).map((r) => r.name)).not.toContain("bandwidth-ready");
     expect(run.ofType("lab:network:BandwidthScheduling")).toEqual([]);
   });

@@ -62,7 +62,7 @@ describe("LabModel of the example lab", () => {
       withChanges(example, (c) => {
         c["lab:cluster"].labelDomain = "dst.example.org";
         c["lab:cluster"].nodeNetworks = ["192.0.2.0/24"];
-        delete c["lab:monitoring"];
+        delete c["lab:monitoring"].scrapeIntervals;
       }),
       "other",
     );

@@ -38,7 +38,7 @@ describe("lab:network", () => {
     expect(model?.network.gateway).toEqual({ type: "distributed", nodes: [], natOutgoing: true });
     expect(model?.network.monitoringNamespace).toBe("monitoring");
     expect(model?.network.kubeOvn.resources.ovnCentral).toEqual({ requests: { cpu: "8", memory: "16Gi" }, limits: { cpu: "16", memory: "32Gi" } });
-    expect(model?.versions).toEqual({ kubeOvn: "v1.15.4", fleet: "0.14.6", bandwidthOperator: "0.2.1", vaclabScheduler: "0.30.7" });
+    expect(model?.versions).toMatchObject({ kubeOvn: "v1.15.4", fleet: "0.14.6", bandwidthOperator: "0.2.1", vaclabScheduler: "0.30.7" });
   });
 
   it("requires a monitoring subnet once a team has a subnet", () => {

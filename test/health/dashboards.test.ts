@@ -12,7 +12,7 @@ import { healthContext } from "../../components/health/context";
 import { labDashboards } from "../../components/health/dashboards";
 import { dashboardQueries, PROMETHEUS_DATASOURCE, substituteMacros } from "../../components/health/dashboards/grafana";
 import { layerQueries, recordedMetrics, scrapedMetricsUsed } from "../../components/health/metric-usage";
-import { extractMetricNames } from "../../components/health/promql/metric-names";
+import { extractMetricNames } from "../../components/shared/promql-metric-names";
 import { REQUIRED_SCRAPED_METRICS } from "../../components/health/required-metrics";
 import { isScraped } from "../../components/health/scraped";
 import { loadLabModel } from "../../config/load";

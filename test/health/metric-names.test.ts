@@ -1,6 +1,6 @@
 /** The PromQL metric-name extractor: what is and is not a metric name. */
 import { describe, expect, it } from "vitest";
-import { extractMetricNames, tokenize } from "../../components/health/promql/metric-names";
+import { extractMetricNames, tokenize } from "../../components/shared/promql-metric-names";
 
 const names = (expr: string) => extractMetricNames(expr).names;
 

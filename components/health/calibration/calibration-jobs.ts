@@ -9,7 +9,6 @@ import {
   calibrationNodes,
   cronJobName,
   cronJobSpec,
-  DEFAULT_TEXTFILE_DIRECTORY,
   iperfServerSpec,
 } from "./jobs";
 
@@ -18,7 +17,7 @@ export interface CalibrationJobsArgs {
   readonly model: LabModel;
   /** Kubernetes access from the bootstrap layer. */
   readonly access: ClusterAccess;
-  /** node_exporter's textfile collector directory on every node. Defaults to /var/lib/node_exporter/textfile. */
+  /** node_exporter's textfile collector directory on every node. Defaults to `lab:hosts.textfileDir`. */
   readonly textfileDirectory?: string;
 }
 
@@ -37,7 +36,7 @@ export class CalibrationJobs extends pulumi.ComponentResource {
     super("lab:health:CalibrationJobs", name, {}, opts);
     const { model, access } = args;
     const namespace = model.health.calibration.namespace;
-    const textfileDirectory = args.textfileDirectory ?? DEFAULT_TEXTFILE_DIRECTORY;
+    const textfileDirectory = args.textfileDirectory ?? model.hosts.textfileDir;
     const child = { parent: this, provider: access.provider, dependsOn: access.clusterReady };
 
     const ns = new k8s.core.v1.Namespace(

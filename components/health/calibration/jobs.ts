@@ -13,8 +13,6 @@ import {
 import type { LabModel } from "../../../config/model";
 import { calibrationScript, type CalibrationStep } from "./scripts";
 
-/** The directory node_exporter's textfile collector reads (created by the bootstrap layer). */
-export const DEFAULT_TEXTFILE_DIRECTORY = "/var/lib/node_exporter/textfile";
 /** Scratch space for fio on the node's local disk. */
 export const SCRATCH_DIRECTORY = "/var/lib/lab-calibration";
 

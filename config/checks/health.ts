@@ -1,0 +1,58 @@
+/** Cross-checks of the lab-health section: gate windows and the calibration schedule. */
+import { durationSeconds, formatSeconds } from "../duration";
+import { calibrationRunSeconds, windowSeconds } from "../health";
+import type { ConfigProblem } from "../problems";
+import type { Check } from "./util";
+
+/** Health windows must hold enough scrapes, and the calibration must fit its pools, window and namespaces. */
+export const health: Check = ({ health, monitoring, nodes, teams }) => {
+  if (!health) return [];
+  const problems: ConfigProblem[] = [];
+  const { windows, calibration } = health;
+  if (monitoring) {
+    const scrape = durationSeconds(monitoring.scrapeIntervals.infra);
+    const infra = `lab:monitoring.scrapeIntervals.infra ${monitoring.scrapeIntervals.infra}`;
+    if (durationSeconds(windows.gate) < 4 * scrape) {
+      problems.push({ path: "lab:health.windows.gate", message: `${windows.gate} holds fewer than 4 scrapes at ${infra} (rate() needs 4 samples)` });
+    }
+    const needed = Math.ceil(1 / Math.max(1e-9, 1 - health.minAvailability));
+    const held = Math.floor(durationSeconds(windows.completeness) / scrape);
+    if (health.minAvailability < 1 && held < needed) {
+      problems.push({
+        path: "lab:health.windows.completeness",
+        message: `${windows.completeness} holds ${held} scrapes at ${infra}; availability ${health.minAvailability} can only be judged over at least ${needed}`,
+      });
+    }
+  }
+  if (durationSeconds(windows.baselineExclude) >= durationSeconds(windows.baseline)) {
+    problems.push({ path: "lab:health.windows.baselineExclude", message: `${windows.baselineExclude} leaves nothing of the ${windows.baseline} baseline window` });
+  }
+  if (!calibration.enabled) return problems;
+  if (nodes) {
+    const pools = [...new Set(nodes.map((n) => n.pool))].sort();
+    (calibration.pools ?? []).forEach((pool, i) => {
+      if (!pools.includes(pool)) {
+        problems.push({ path: `lab:health.calibration.pools[${i}]`, message: `pool "${pool}" has no nodes (pools: ${pools.map((p) => `"${p}"`).join(", ")})` });
+      }
+    });
+  }
+  const window = windowSeconds(calibration.window);
+  const run = calibrationRunSeconds(calibration);
+  if (window < run) {
+    problems.push({
+      path: "lab:health.calibration.window",
+      message: `${calibration.window.start}-${calibration.window.end} UTC (${formatSeconds(window)}) is shorter than one calibration run (${formatSeconds(run)} with the configured benchmark durations)`,
+    });
+  }
+  (teams ?? []).forEach((team) => {
+    if (team.name === calibration.namespace) {
+      problems.push({ path: "lab:health.calibration.namespace", message: `"${team.name}" is the namespace of team "${team.name}"; calibration pods would count as that team's pods` });
+    }
+    health.foreignLoad.systemNamespaces.forEach((ns, j) => {
+      if (ns === team.name) {
+        problems.push({ path: `lab:health.foreignLoad.systemNamespaces[${j}]`, message: `"${ns}" is the namespace of team "${team.name}"; listing it as a system namespace would hide that team's load everywhere` });
+      }
+    });
+  });
+  return problems;
+};

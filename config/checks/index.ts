@@ -1,0 +1,25 @@
+/**
+ * Cross-checks: rules that span several config keys. Each runs when the sections it needs parsed, so
+ * one broken section still lets the others be checked; every finding names its config path.
+ */
+import type { ConfigProblem } from "../problems";
+import type { LabConfig } from "../schema";
+import { health } from "./health";
+import { alertRouting, backupTarget, scrapeIntervals, storageTiers } from "./monitoring";
+import { bandwidthNics, fleetWorkspaces, gateways, kubeOvnFitsReserved, monitoringSubnet, networks } from "./networks";
+import { hasServer, quotas, teamPools, uniqueNodes, uniqueTeams } from "./nodes-teams";
+import type { Check } from "./util";
+
+export { MAX_SCRAPE_INTERVAL_SECONDS, MIN_HOT_RETENTION_DAYS } from "./monitoring";
+export { RESERVED_NAMESPACES } from "./nodes-teams";
+
+export const crossChecks: readonly Check[] = [
+  uniqueNodes, hasServer, uniqueTeams, networks, teamPools, quotas,
+  scrapeIntervals, storageTiers, backupTarget, alertRouting,
+  monitoringSubnet, gateways, bandwidthNics, kubeOvnFitsReserved, fleetWorkspaces,
+  health,
+];
+
+export function runCrossChecks(config: Partial<LabConfig>): ConfigProblem[] {
+  return crossChecks.flatMap((check) => check(config));
+}

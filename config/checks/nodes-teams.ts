@@ -1,0 +1,93 @@
+/** Cross-checks of nodes, teams and their quotas. */
+import { describeAmount, findOvercommits, quoteList, type ResourceKind } from "../capacity";
+import { derivePools, teamQuota } from "../model";
+import type { ConfigProblem } from "../problems";
+import { duplicateProblems, duplicates, type Check } from "./util";
+
+/** Namespaces the platform owns; a team may not take one of these names. */
+export const RESERVED_NAMESPACES = [
+  "default", "kube-system", "kube-public", "kube-node-lease", "monitoring", "vmetrics",
+  "fleet-local", "fleet-default", "cattle-fleet-system", "cattle-system", "lab-system",
+];
+
+export const uniqueNodes: Check = ({ nodes }) =>
+  nodes
+    ? [
+        ...duplicateProblems("nodes", nodes, "name", (v) => `node name "${v}"`),
+        ...duplicateProblems("nodes", nodes, "address", (v) => `address ${v}`),
+      ]
+    : [];
+
+export const hasServer: Check = ({ nodes }) =>
+  nodes && !nodes.some((n) => n.role === "server")
+    ? [{ path: "lab:nodes", message: "at least one node must have role server" }]
+    : [];
+
+export const uniqueTeams: Check = ({ teams }) => {
+  if (!teams) return [];
+  return [
+    ...duplicateProblems("teams", teams, "name", (v) => `team name "${v}"`),
+    ...teams.flatMap((t, i) =>
+      RESERVED_NAMESPACES.includes(t.name)
+        ? [{ path: `lab:teams[${i}].name`, message: `"${t.name}" is a platform namespace; choose another team name` }]
+        : [],
+    ),
+    ...teams.flatMap((t, i) =>
+      duplicates(t.pools, (p) => p).map((d) => ({
+        path: `lab:teams[${i}].pools[${d.index}]`,
+        message: `pool "${d.value}" is listed twice`,
+      })),
+    ),
+  ];
+};
+
+export const teamPools: Check = ({ nodes, teams }) => {
+  if (!nodes || !teams) return [];
+  const pools = new Set(nodes.map((n) => n.pool));
+  const known = [...pools].sort().map((p) => `"${p}"`).join(", ");
+  const problems: ConfigProblem[] = teams.flatMap((t, i) =>
+    t.pools.flatMap((p, j) =>
+      pools.has(p) ? [] : [{ path: `lab:teams[${i}].pools[${j}]`, message: `pool "${p}" has no nodes (pools: ${known})` }],
+    ),
+  );
+  // Servers run the control plane; tainting them for a team would starve system workloads.
+  nodes.forEach((n, i) => {
+    const user = teams.find((t) => t.pools.includes(n.pool));
+    if (n.role === "server" && user) {
+      problems.push({
+        path: `lab:nodes[${i}].pool`,
+        message: `server "${n.name}" is in pool "${n.pool}", which team "${user.name}" uses; servers must stay in a platform pool`,
+      });
+    }
+  });
+  return problems;
+};
+
+export const quotas: Check = ({ cluster, nodes, teams }) => {
+  if (!cluster || !nodes || !teams) return [];
+  const existing = new Set(nodes.map((n) => n.pool));
+  const valid = teams.filter((t) => t.pools.every((p) => existing.has(p)));
+  const pools = derivePools(cluster, nodes, valid);
+  const derived = new Map(valid.map((t) => [t.name, teamQuota(t, pools)]));
+  const demands = valid.map((t) => ({ team: t.name, pools: t.pools, quota: derived.get(t.name)!.quota }));
+  const supply = new Map(pools.filter((p) => p.kind !== "platform").map((p) => [p.name, p.allocatable]));
+  const path = (team: string, kind: ResourceKind) => `lab:teams[${teams.findIndex((t) => t.name === team)}].quota.${kind}`;
+  return findOvercommits(demands, supply).flatMap((o): ConfigProblem[] => {
+    if (o.alone) {
+      const team = o.teams[0];
+      if (o.kind === "pods" && derived.get(team)!.podsDerived) return []; // follows from the cpu problem
+      const where = o.pools.length === 1 ? `pool "${o.pools[0]}"` : `pools ${quoteList(o.pools)}`;
+      return [{
+        path: path(team, o.kind),
+        message: `${describeAmount(o.kind, o.demand)} exceed ${where} allocatable capacity of ${describeAmount(o.kind, o.supply)}`,
+      }];
+    }
+    // Teams that share pools must fit them jointly: one problem per team of the violated cut.
+    return o.teams.map((team) => ({
+      path: path(team, o.kind),
+      message:
+        `overcommit: teams ${quoteList(o.teams)} are promised ${describeAmount(o.kind, o.demand)} together, ` +
+        `but their pools ${quoteList(o.pools)} have ${describeAmount(o.kind, o.supply)} allocatable`,
+    }));
+  });
+};
