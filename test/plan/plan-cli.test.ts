@@ -3,11 +3,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { EXAMPLE_STACK } from "../harness/fixtures";
 import { runPlanCli } from "../harness/plan-cli";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lab-plan-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function writeStack(name: string, change: (config: any) => void): string {
   const doc = yaml.load(fs.readFileSync(EXAMPLE_STACK, "utf8")) as { config: any };

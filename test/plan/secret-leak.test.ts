@@ -25,5 +25,6 @@ describe("secret leak detection", () => {
     const text = fs.readFileSync(path.join(tmp, "out", "resources.json"), "utf8");
     expect(text).not.toContain("leaked-key-material-0123456789");
     expect(text).toContain("[secret]");
+    fs.rmSync(tmp, { recursive: true, force: true });
   });
 });
