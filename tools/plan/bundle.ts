@@ -3,15 +3,10 @@ import type { ResourceRecord } from "./recorder";
 import { redact } from "./redact";
 import type { Violation } from "./policy-runner";
 
-export interface PlanEntry {
-  readonly urn: string;
-  readonly type: string;
-  readonly name: string;
-  readonly parent: string;
-  readonly provider: string;
-  readonly dependsOn: string[];
+/** One resources.json entry: the record's identity and graph, with inputs redacted to plain JSON. */
+export type PlanEntry = Pick<ResourceRecord, "urn" | "type" | "name" | "parent" | "provider" | "dependsOn"> & {
   readonly inputs: unknown;
-}
+};
 
 export function toEntries(records: readonly ResourceRecord[]): PlanEntry[] {
   return records
