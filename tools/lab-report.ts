@@ -11,10 +11,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { healthContext } from "../components/health/context";
 import { validateConfig } from "../config/load";
 import { formatProblem } from "../config/problems";
+import { parseCommandLine } from "./cli";
 import { readStackFile } from "./plan/stack-file";
 import { buildWeekReport } from "./report/evaluate";
 import { parseIsoWeek, previousWeek } from "./report/iso-week";
@@ -25,29 +25,9 @@ const USAGE =
   "usage: npm run lab-report -- --vm-url URL --week YYYY-Www [--baseline YYYY-Www] --out DIR [--stack NAME | --config-file FILE] [--monitoring-namespace NS]";
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        "vm-url": { type: "string" },
-        week: { type: "string" },
-        baseline: { type: "string" },
-        out: { type: "string" },
-        stack: { type: "string" },
-        "config-file": { type: "string" },
-        "monitoring-namespace": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 1;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine(["vm-url", "week", "baseline", "out", "stack", "config-file", "monitoring-namespace"], USAGE, undefined, 1);
+  if ("exit" in parsed) return parsed.exit;
+  const { values } = parsed;
   const missing = (["vm-url", "week", "out"] as const).filter((k) => !values[k]);
   if (missing.length > 0) {
     console.error(`missing ${missing.map((k) => `--${k}`).join(", ")}\n${USAGE}`);

@@ -5,32 +5,15 @@
  * policy violations (each as `policy: resource: message`).
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "./cli";
 import { formatProblems, runPlan } from "./plan/run";
 
 const USAGE = "usage: npm run plan -- [--stack NAME | --config-file FILE] [--out DIR] [--diff BASE_DIR]";
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        stack: { type: "string" },
-        "config-file": { type: "string" },
-        out: { type: "string" },
-        diff: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 64;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine(["stack", "config-file", "out", "diff"], USAGE);
+  if ("exit" in parsed) return parsed.exit;
+  const { values } = parsed;
   if (values.stack && values["config-file"]) {
     console.error(`--stack and --config-file are alternatives\n${USAGE}`);
     return 64;

@@ -5,6 +5,7 @@
  * kube-state-metrics and nightly calibration series, with a little deterministic noise.
  */
 import type { IsoWeek } from "../../tools/report/iso-week";
+import { random } from "../../tools/monitoring/synthetic";
 
 export const STEP = 120; // seconds between samples
 
@@ -31,14 +32,8 @@ export function faultsIn(week: IsoWeek): Faults {
 }
 
 function noise(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
+  const next = random(seed);
+  return () => next() - 0.5;
 }
 
 function line(metric: Record<string, string>, from: number, to: number, value: (t: number) => number): string {

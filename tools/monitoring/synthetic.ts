@@ -17,8 +17,8 @@ export interface ImportLine {
   readonly timestamps: number[];
 }
 
-/** mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
+/** mulberry32: small, fast, seeded; uniform in [0, 1). */
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
