@@ -80,7 +80,7 @@ while [ "$rep" -le "$REPETITIONS" ]; do
         begin dns
         i=0; rc=0
         while [ "$i" -lt "$DNS_LOOKUPS" ]; do
-          curl -s -o /dev/null --max-time 5 -w '%{time_namelookup}\\n' "http://$DNS_NAME.:$HTTP_PORT/" || rc=$?
+          curl -s -o /dev/null --max-time 5 -w '%{time_namelookup}\\n' "http://$DNS_NAME.:\${DNS_PORT:-$HTTP_PORT}/" || rc=$?
           i=$((i + 1))
         done
         end $rc
