@@ -85,7 +85,7 @@ function clientSamples(log: RawLog, section: Section): Sample[] {
 }
 
 /** Pod network overhead per repetition: pod against host, same placement and repetition. */
-function overheadSamples(samples: readonly Sample[]): Sample[] {
+export function overheadSamples(samples: readonly Sample[]): Sample[] {
   const out: Sample[] = [];
   const find = (metric: string, labels: Record<string, string>, rep: number) =>
     samples.find((s) => s.metric === metric && s.rep === rep && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
