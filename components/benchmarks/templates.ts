@@ -17,20 +17,24 @@ export const BENCHMARK_LABELS = { "app.kubernetes.io/name": "lab-benchmarks", "a
 export const MESH_SERVICE = "lab-bench-mesh";
 /** Annotation Kube-OVN reads for a pod's egress limit, Mbit/s (kube-ovn docs: QoS, "ovn.kubernetes.io/egress_rate"). */
 export const EGRESS_RATE_ANNOTATION = "ovn.kubernetes.io/egress_rate";
-/** Annotation on every template: the schedulers the pod-start test uses, space-separated. */
+/** Annotations of the pod-start template: the schedulers it compares (space-separated) and the pods created at once. */
 export const SCHEDULERS_ANNOTATION = "lab.benchmarks/schedulers";
+export const POD_COUNT_ANNOTATION = "lab.benchmarks/pods";
 /** Never scheduled (the CronJobs are suspended); any valid schedule would do. */
 const NEVER = "0 0 1 1 *";
 
-export type TemplateName =
-  | "lab-bench-server"
-  | "lab-bench-server-host"
-  | "lab-bench-client"
-  | "lab-bench-client-host"
-  | "lab-bench-qos"
-  | "lab-bench-dns"
-  | "lab-bench-mesh"
-  | "lab-bench-pod-start";
+/** Every template of the suite; stack-bench refuses to run unless all are installed. */
+export const TEMPLATE_NAMES = [
+  "lab-bench-server",
+  "lab-bench-server-host",
+  "lab-bench-client",
+  "lab-bench-client-host",
+  "lab-bench-qos",
+  "lab-bench-dns",
+  "lab-bench-mesh",
+  "lab-bench-pod-start",
+] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 type Quantity = { readonly cpu: string; readonly memory: string };
 const resources = (requests: Quantity, limits: Quantity) => ({ requests, limits });
@@ -200,7 +204,7 @@ export function benchmarkTemplates(model: LabModel): Record<TemplateName, Return
     "lab-bench-pod-start": cronJob(model, "lab-bench-pod-start", b.podStart.timeoutSeconds + 60, {
       role: "pause",
       resources: BENCHMARK_RESOURCES.pause,
-      annotations: { [SCHEDULERS_ANNOTATION]: podStartSchedulers(model).join(" ") },
+      annotations: { [SCHEDULERS_ANNOTATION]: podStartSchedulers(model).join(" "), [POD_COUNT_ANNOTATION]: String(b.podStart.pods) },
     }),
   };
 }

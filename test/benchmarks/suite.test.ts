@@ -10,6 +10,7 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { benchmarkScript } from "../../components/benchmarks/scripts";
+import { TEMPLATE_NAMES } from "../../components/benchmarks/templates";
 import { validateConfig } from "../../config/load";
 import { formatProblem } from "../../config/problems";
 import { EXAMPLE_STACK, loadStackConfig, withChanges } from "../harness/fixtures";
@@ -19,16 +20,9 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lab-bench-plan-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const CRONJOB = "kubernetes:batch/v1:CronJob";
-const TEMPLATES = [
-  "lab-bench-client",
-  "lab-bench-client-host",
-  "lab-bench-dns",
-  "lab-bench-mesh",
-  "lab-bench-pod-start",
-  "lab-bench-qos",
-  "lab-bench-server",
-  "lab-bench-server-host",
-];
+/** Eight templates: two servers, two clients (pod and host network), QoS, DNS, mesh, pod start. */
+const TEMPLATES = [...TEMPLATE_NAMES].sort();
+if (TEMPLATES.length !== 8) throw new Error(`expected 8 templates, have ${TEMPLATES.join(", ")}`);
 
 /** The example stack with `lab:benchmarks` (and optionally the bandwidth scheduler) set. */
 function stackFile(name: string, benchmarks: Record<string, unknown>, bandwidth: boolean): string {
@@ -116,7 +110,7 @@ describe("benchmark suite in the plan", () => {
     // The pause pods of the pod-start test measure nothing on the node and get no API token.
     const pause = inputs(CRONJOB, "lab-bench-pod-start")[0].spec.jobTemplate.spec.template;
     expect(pause.spec.automountServiceAccountToken).toBe(false);
-    expect(pause.metadata.annotations["lab.benchmarks/schedulers"]).toBe("default-scheduler vaclab-scheduler");
+    expect(pause.metadata.annotations).toEqual({ "lab.benchmarks/schedulers": "default-scheduler vaclab-scheduler", "lab.benchmarks/pods": "30" });
   });
 
   it("host-network templates are the only ones on the host network; QoS carries the Kube-OVN egress annotation; the mesh is an Indexed Job spread over nodes", () => {

@@ -7,8 +7,8 @@
  */
 import { MEASUREMENT_BY_METRIC, type Sample } from "./measurements";
 
-/** A run name: short, and safe inside a label matcher without escaping. */
-export const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+/** A run name: a valid Kubernetes label value, and safe inside a label matcher without escaping. */
+export const RUN_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 /** Prometheus label names (data model docs), minus reserved `__` names. */
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Labels the suite sets itself; stack labels may not override them. */
