@@ -26,13 +26,13 @@ async function main() {
   const server = spawn("ip", ["netns", "exec", hosts.hosts[1].netns, "sh", "-c", benchmarkScript("server")], { env: { ...base, NODE_NAME: "node-b", SERVERS: "1" }, stdio: "ignore" });
   await new Promise((r) => setTimeout(r, 1500));
   const client = { NODE_NAME: "node-a", PEER_NODE: "node-b", TARGET: hosts.hosts[1].address, REPETITIONS: "3", TEST_SECONDS: "1", STREAMS: "8", UDP_BYTES: "64", PINGS: "100", PING_INTERVAL_MS: "10" };
-  fs.writeFileSync(`${OUT}/client.log`, await run(0, "client", { ...client, TESTS: "tcp udp latency" }));
-  fs.writeFileSync(`${OUT}/dns.log`, await run(0, "client", { ...client, TESTS: "dns", DNS_NAME: "kubernetes.default.svc.cluster.local", DNS_LOOKUPS: "50" }));
+  fs.writeFileSync(`${OUT}/client.txt`, await run(0, "client", { ...client, TESTS: "tcp udp latency" }));
+  fs.writeFileSync(`${OUT}/dns.txt`, await run(0, "client", { ...client, TESTS: "dns", DNS_NAME: "kubernetes.default.svc.cluster.local", DNS_LOOKUPS: "50" }));
   hosts.exec(hosts.hosts[0], ["tc", "qdisc", "add", "dev", "eth0", "root", "tbf", "rate", "100mbit", "burst", "128kb", "latency", "50ms"]);
-  fs.writeFileSync(`${OUT}/qos.log`, await run(0, "client", { ...client, TESTS: "qos", QOS_EGRESS_MBPS: "100", TEST_SECONDS: "3" }));
+  fs.writeFileSync(`${OUT}/qos.txt`, await run(0, "client", { ...client, TESTS: "qos", QOS_EGRESS_MBPS: "100", TEST_SECONDS: "3" }));
   hosts.exec(hosts.hosts[0], ["tc", "qdisc", "del", "dev", "eth0", "root"]);
   const members = await Promise.all([0, 1, 2].map((i) => run(i, "mesh", { NODE_NAME: `node-${i}`, MESH_INDEX: String(i), MESH_PODS: "3", MESH_PEERS: "2", MESH_HOSTS: hosts.hosts.map((h) => h.address).join(" "), MESH_CONNECTIONS: "40", TEST_SECONDS: "1", PORT: "5311" })));
-  members.forEach((m, i) => fs.writeFileSync(`${OUT}/mesh-${i}.log`, m));
+  members.forEach((m, i) => fs.writeFileSync(`${OUT}/mesh-${i}.txt`, m));
   server.kill();
   for (const h of hosts.hosts) fs.rmSync(`/etc/netns/${h.netns}`, { recursive: true, force: true });
   await hosts.stop(); await api.close(); await dns.close();

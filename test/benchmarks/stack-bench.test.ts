@@ -101,9 +101,9 @@ class FakeCluster implements Kubectl {
       if (target.startsWith("job/")) {
         const job = this.job(target.slice(4));
         const template = job.metadata.labels["lab.benchmarks/template"];
-        return fixture(template === "lab-bench-qos" ? "qos.log" : template === "lab-bench-dns" ? "dns.log" : "client.log");
+        return fixture(template === "lab-bench-qos" ? "qos.txt" : template === "lab-bench-dns" ? "dns.txt" : "client.txt");
       }
-      return fixture(`mesh-${target.slice(-1)}.log`);
+      return fixture(`mesh-${target.slice(-1)}.txt`);
     }
     throw new Error(`fake kubectl: unexpected ${args.join(" ")}`);
   }
@@ -243,8 +243,8 @@ describe.skipIf(!haveVm)("npm run stack-bench --raw into VictoriaMetrics", () =>
       labels: { stack: "kube-ovn-1.14", tunnel: "geneve" },
       startedAt: Date.now(),
       logs: [
-        { role: "client", labels: { network: "pod", placement: "cross_node", streams: "8" }, log: fixture("client.log"), finishedAt: Date.now() },
-        { role: "client", labels: { test: "dns" }, log: fixture("dns.log"), finishedAt: Date.now() },
+        { role: "client", labels: { network: "pod", placement: "cross_node", streams: "8" }, log: fixture("client.txt"), finishedAt: Date.now() },
+        { role: "client", labels: { test: "dns" }, log: fixture("dns.txt"), finishedAt: Date.now() },
       ],
       podStart: [],
     };
