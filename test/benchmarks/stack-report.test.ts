@@ -104,7 +104,7 @@ describe.skipIf(!haveTools)("npm run stack-report against VictoriaMetrics", () =
   it("reports the pod network overhead per run", () => {
     const md = fs.readFileSync(path.join(out, "report.md"), "utf8");
     expect(md).toContain("## Pod network overhead against the host network");
-    const cross = md.split("\n").find((l) => l.startsWith("| Pod network overhead · cross-node, tcp 1 streams |"))!;
+    const cross = md.split("\n").find((l) => l.startsWith("| Pod network overhead · cross-node, tcp 1 stream |"))!;
     const [a, b] = [...cross.matchAll(/(-?\d+\.\d) %/g)].map((m) => Number(m[1]));
     expect(a).toBeGreaterThan(15); // 20% by construction
     expect(a).toBeLessThan(25);

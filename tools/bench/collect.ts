@@ -96,7 +96,7 @@ export function overheadSamples(samples: readonly Sample[]): Sample[] {
     let measurement: string | undefined;
     let value = 0;
     if (pod.metric === "lab_bench_tcp_throughput_bytes_per_second") {
-      measurement = `tcp_${pod.labels.streams}_streams`;
+      measurement = `tcp_${pod.labels.streams}_stream${pod.labels.streams === "1" ? "" : "s"}`;
       value = 1 - pod.value / host.value;
     } else if (pod.metric === "lab_bench_udp_packets_per_second") {
       measurement = "udp_packets";
