@@ -44,6 +44,19 @@ serve() {
   i=0
   while [ "$i" -lt "$1" ]; do iperf3 -s -D -p $((PORT + i)); i=$((i + 1)); done
 }
+# iperf ARGS: iperf3 ARGS, retried for up to a minute while the server is still busy with the previous
+# test (an iperf3 server runs one test at a time, and takes a moment to accept the next).
+iperf() {
+  tries=0
+  while :; do
+    out=$(iperf3 "$@" 2>&1); rc=$?
+    case "$out" in
+      *"server is busy"*) if [ "$tries" -lt 60 ]; then tries=$((tries + 1)); sleep 1; continue; fi ;;
+    esac
+    printf '%s\n' "$out"
+    return "$rc"
+  done
+}
 # up HOST [PATH]: the HTTP server of HOST answers PATH, within WAIT_SECONDS.
 up() {
   deadline=$(( $(date +%s) + \${WAIT_SECONDS:-120} ))
@@ -69,12 +82,12 @@ while [ "$rep" -le "$REPETITIONS" ]; do
   for test in $TESTS; do
     case "$test" in
       tcp)
-        begin tcp_1; iperf3 -c "$TARGET" -p "$PORT" -t "$TEST_SECONDS" -J; end $?
-        begin tcp_n; iperf3 -c "$TARGET" -p "$PORT" -t "$TEST_SECONDS" -P "$STREAMS" -J; end $?
+        begin tcp_1; iperf -c "$TARGET" -p "$PORT" -t "$TEST_SECONDS" -J; end $?
+        begin tcp_n; iperf -c "$TARGET" -p "$PORT" -t "$TEST_SECONDS" -P "$STREAMS" -J; end $?
         ;;
-      udp) begin udp; iperf3 -c "$TARGET" -p "$PORT" -t "$TEST_SECONDS" -u -b 0 -l "$UDP_BYTES" -J; end $? ;;
+      udp) begin udp; iperf -c "$TARGET" -p "$PORT" -t "$TEST_SECONDS" -u -b 0 -l "$UDP_BYTES" -J; end $? ;;
       latency) begin latency; fping -C "$PINGS" -p "$PING_INTERVAL_MS" -q "$TARGET" 2>&1; end $? ;;
-      qos) begin qos; echo "egress_mbps $QOS_EGRESS_MBPS"; iperf3 -c "$TARGET" -p "$PORT" -t "$TEST_SECONDS" -J; end $? ;;
+      qos) begin qos; echo "egress_mbps $QOS_EGRESS_MBPS"; iperf -c "$TARGET" -p "$PORT" -t "$TEST_SECONDS" -J; end $? ;;
       dns)
         # One process per lookup: no resolver cache between them. An absolute name skips the search list.
         begin dns
@@ -112,7 +125,7 @@ done
 j=1
 while [ "$j" -le "$MESH_PEERS" ]; do
   peer=$(( (index + j) % MESH_PODS ))
-  iperf3 -c "$(member "$peer")" -p $((PORT + j - 1)) -t "$TEST_SECONDS" -J > "$WORK/mesh-$j.json" 2>&1 &
+  iperf -c "$(member "$peer")" -p $((PORT + j - 1)) -t "$TEST_SECONDS" -J > "$WORK/mesh-$j.json" &
   j=$((j + 1))
 done
 wait

@@ -149,6 +149,20 @@ describe.skipIf(!canRun)("benchmark scripts between network namespaces", () => {
     expect(api.requests[0].auth).toBe("Bearer bench-sa");
   }, 90_000);
 
+  it("waits while the server is still busy with another test instead of failing (iperf3 serves one test at a time)", async () => {
+    api.pods = {};
+    // Another client holds the server for 3 s when the role starts.
+    const busy = spawn("ip", ["netns", "exec", hosts.hosts[3].netns, "iperf3", "-c", hosts.hosts[1].address, "-p", String(PORT), "-t", "3"], { stdio: "ignore" });
+    const busyDone = new Promise((r) => busy.once("exit", r));
+    await new Promise((r) => setTimeout(r, 500));
+    const run = await runRole(0, "client", clientEnv(hosts.hosts[1].address, { TESTS: "tcp", REPETITIONS: "1" }));
+    await busyDone;
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    const { samples, problems } = collect({ run: "t", labels: {}, startedAt: 0, podStart: [], logs: [rawLog(run.stdout, { network: "pod", placement: "cross_node", streams: "4" })] });
+    expect(problems).toEqual([]);
+    expect(samples.map((s) => s.labels.streams)).toEqual(["1", "4"]);
+  }, 60_000);
+
   it("qos: the measured rate over the egress limit, with the limit enforced by a token bucket on the client's NIC", async () => {
     api.pods = {};
     const tc = (args: string[]) => hosts.exec(hosts.hosts[2], ["tc", ...args]);
