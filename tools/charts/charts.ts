@@ -103,10 +103,13 @@ export function intervalChart(options: IntervalOptions): string {
     ? { domain: Object.keys(options.colors), range: Object.values(options.colors), legend: true }
     : colorScale(groups);
   const finite = rows.flatMap((r) => [r.low, r.high, r.value]).filter((v) => Number.isFinite(v) && v > 0);
+  const domain = [Math.min(...finite, options.reference ?? Infinity) * 0.97, Math.max(...finite, options.reference ?? 0) * 1.03];
+  // Log axes get readable ratio ticks inside the domain (Plot labels only some log ticks by default).
+  const logTicks = [0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1, 1.05, 1.1, 1.2, 1.3, 1.5, 2].filter((t) => t >= domain[0] && t <= domain[1]);
   return render(options, {
     height: options.height ?? 40 + rows.length * 26 + 40,
     marginLeft: 390,
-    x: { label: options.xLabel, grid: true, ...(options.log ? { type: "log", domain: [Math.min(...finite, options.reference ?? Infinity) * 0.97, Math.max(...finite, options.reference ?? 0) * 1.03] } : {}) },
+    x: { label: options.xLabel, grid: true, ...(options.log ? { type: "log", domain, ticks: logTicks, tickFormat: (t: number) => String(t) } : {}) },
     y: { label: null, domain: rows.map((r) => r.label) },
     color,
     marks: [
