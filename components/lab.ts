@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LabModel } from "../config/model";
 import type { LabSecrets } from "../config/stack";
+import { BenchmarkSuite } from "./benchmarks/benchmark-suite";
 import { K3sCluster } from "./bootstrap/k3s-cluster";
 import { GitOps } from "./gitops/gitops";
 import { LabHealth } from "./health/lab-health";
@@ -53,6 +54,8 @@ export class Lab extends pulumi.ComponentResource {
     // Lab health: comparability gates, alerts, dashboards and calibration, next to the monitoring stack;
     // its VMRules wait for the operator's CRDs.
     new LabHealth("health", { model, access, namespace: monitoring.namespace, dependsOn: [monitoring.crdGate] }, { parent: this });
+    // Stack benchmarks: templates only, run on demand by `npm run stack-bench`.
+    if (model.benchmarks.enabled) new BenchmarkSuite("benchmarks", { model, access }, { parent: this });
     this.registerOutputs({ pools: this.pools, kubeconfig: this.kubeconfig, monitoringNamespace: this.monitoringNamespace });
   }
 }

@@ -1,21 +1,29 @@
 /** Command-line parsing shared by the operational CLIs: string options, --help, usage on errors (exit 64). */
 import { parseArgs } from "node:util";
 
-export type CommandLine = { readonly values: Readonly<Partial<Record<string, string>>> } | { readonly exit: number };
+export type CommandLine =
+  | { readonly values: Readonly<Partial<Record<string, string>>>; readonly lists: Readonly<Record<string, readonly string[]>> }
+  | { readonly exit: number };
 
 /**
  * Parsed `--name value` options, or the exit code when the command should stop here (help: 0, bad
- * usage: `usageExit`, 64 unless the command documents another).
+ * usage: `usageExit`, 64 unless the command documents another). Options named in `repeatable` may
+ * be given several times; their values are in `lists` (empty when absent).
  */
-export function parseCommandLine(names: readonly string[], usage: string, args?: string[], usageExit = 64): CommandLine {
+export function parseCommandLine(names: readonly string[], usage: string, args?: string[], usageExit = 64, repeatable: readonly string[] = []): CommandLine {
   try {
-    const options = Object.fromEntries(names.map((n) => [n, { type: "string" as const }]));
+    const options: Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }> = {};
+    for (const n of names) options[n] = { type: "string" };
+    for (const n of repeatable) options[n] = { type: "string", multiple: true };
     const { values } = parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true });
-    if (values.help) {
+    const all = values as Record<string, string | string[] | boolean | undefined>;
+    if (all.help) {
       console.log(usage);
       return { exit: 0 };
     }
-    return { values: values as Partial<Record<string, string>> };
+    const lists = Object.fromEntries(repeatable.map((n) => [n, (all[n] as string[] | undefined) ?? []]));
+    const single = Object.fromEntries(names.filter((n) => all[n] !== undefined).map((n) => [n, all[n] as string]));
+    return { values: single, lists };
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
     return { exit: usageExit };

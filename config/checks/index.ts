@@ -4,6 +4,7 @@
  */
 import type { ConfigProblem } from "../problems";
 import type { LabConfig } from "../schema";
+import { benchmarks } from "./benchmarks";
 import { health } from "./health";
 import { alertRouting, backupTarget, scrapeIntervals, storageTiers } from "./monitoring";
 import { bandwidthNics, fleetWorkspaces, gateways, kubeOvnFitsReserved, monitoringSubnet, networks } from "./networks";
@@ -17,7 +18,7 @@ export const crossChecks: readonly Check[] = [
   uniqueNodes, hasServer, uniqueTeams, networks, teamPools, quotas,
   scrapeIntervals, storageTiers, backupTarget, alertRouting,
   monitoringSubnet, gateways, bandwidthNics, kubeOvnFitsReserved, fleetWorkspaces,
-  health,
+  health, benchmarks,
 ];
 
 export function runCrossChecks(config: Partial<LabConfig>): ConfigProblem[] {

@@ -3,6 +3,7 @@
  * one broken section does not hide the problems of the others.
  */
 import { z } from "zod";
+import { benchmarksSchema } from "./benchmarks";
 import { clusterSchema } from "./cluster";
 import { gitopsSchema } from "./gitops";
 import { hostsSchema } from "./hosts";
@@ -25,6 +26,7 @@ export const configSections = {
   health: healthSchema,
   versions: versionsSchema,
   hosts: hostsSchema,
+  benchmarks: benchmarksSchema,
 } as const;
 
 export type ConfigSectionName = keyof typeof configSections;

@@ -17,6 +17,7 @@
  * in base units, for node_exporter's textfile collector. Settings come from the environment (see
  * jobs.ts); STREAM_L3_SIZE, unset in the lab, shrinks stress-ng's stream arrays for quick tests.
  */
+import { TEAM_POD_CHECK } from "../../shared/team-pod-check";
 import { CALIBRATION_RESULTS, CALIBRATION_STATUS } from "./results";
 
 export type CalibrationStep = "check" | "network" | "disk" | "compute";
@@ -38,9 +39,7 @@ function helpCase(): string {
 const PRELUDE = `set -u
 TEXTFILE_DIR="\${TEXTFILE_DIR:-/textfile}"
 STATE_DIR="\${STATE_DIR:-/state}"
-KUBE_API="\${KUBE_API:-https://\${KUBERNETES_SERVICE_HOST:-kubernetes.default.svc}:\${KUBERNETES_SERVICE_PORT:-443}}"
-SA_DIR="\${SA_DIR:-/var/run/secrets/kubernetes.io/serviceaccount}"
-now() { date +%s; }
+${TEAM_POD_CHECK}now() { date +%s; }
 minute_of_day() { echo $(( $(date -u +%H | sed 's/^0//') * 60 + $(date -u +%M | sed 's/^0//') )); }
 # Inside the daily window [WINDOW_START_MINUTES, WINDOW_END_MINUTES), which may wrap midnight.
 in_window() {
@@ -56,13 +55,6 @@ window_start() {
   t=$(now); s=$(( t / 86400 * 86400 + WINDOW_START_MINUTES * 60 ))
   if [ "$s" -gt "$t" ]; then s=$(( s - 86400 )); fi
   echo "$s"
-}
-# Exit 0 when node $1 runs no unfinished pod of a team namespace; 1 when it does or when unsure.
-node_free() {
-  url="$KUBE_API/api/v1/pods?fieldSelector=spec.nodeName%3D$1%2Cstatus.phase%21%3DSucceeded%2Cstatus.phase%21%3DFailed"
-  body=$(curl -sf --max-time 20 --cacert "$SA_DIR/ca.crt" -H "Authorization: Bearer $(cat "$SA_DIR/token" 2>/dev/null)" "$url") || return 1
-  busy=$(printf '%s' "$body" | jq --arg teams " $TEAM_NAMESPACES " '[.items[] | select(.metadata.namespace as $ns | $teams | contains(" " + $ns + " "))] | length') || return 1
-  [ "$busy" = 0 ]
 }
 help_of() {
   case "$1" in
