@@ -4,6 +4,7 @@ import type { LabModel, TeamModel } from "../../config/model";
 import type { ClusterAccess } from "../shared/cluster-access";
 import { FLEET_SYSTEM_NAMESPACE, teamFleetPlan } from "./fleet-values";
 import { limitedNamespace } from "./limited-namespace";
+import { TEAM_DEPLOYER_ROLE } from "../teams/team-roles";
 
 export interface TeamGitOpsArgs {
   /** The lab model (label domain, GitOps settings, Fleet container defaults). */
@@ -18,14 +19,18 @@ export interface TeamGitOpsArgs {
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-/** The ClusterRole a team's Fleet service account gets, bound only inside the team namespace. */
-export const TEAM_DEPLOYER_CLUSTER_ROLE = "admin";
+/**
+ * The ClusterRole a team's Fleet service account gets, bound only inside the team namespace: the
+ * explicit `lab-team-deployer` (components/teams/team-roles.ts), never the aggregated `admin`.
+ */
+export const TEAM_DEPLOYER_CLUSTER_ROLE = TEAM_DEPLOYER_ROLE;
 
 /**
  * A team's GitOps: Fleet deploys its repos into its namespace and nowhere else. Each GitRepo sets
  * `targetNamespace` (Fleet forces every object into it and rejects cluster-scoped ones) and a
  * service account that Fleet's agent impersonates, which may act only inside the team namespace
- * (RoleBinding to `admin`: no quota, limit range or namespace changes). A GitRepoRestriction in the
+ * (RoleBinding to the explicit `lab-team-deployer`: workloads, Services, Secrets, Roles there; no
+ * quota, limit range, namespace or custom-resource rights). A GitRepoRestriction in the
  * team's own Fleet workspace namespace refuses any other service account, target namespace or repo.
  */
 export class TeamGitOps extends pulumi.ComponentResource {

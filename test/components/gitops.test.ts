@@ -104,7 +104,7 @@ describe("per-team GitOps", () => {
           apiVersion: "rbac.authorization.k8s.io/v1",
           kind: "RoleBinding",
           metadata: { name: `fleet-${sa}`, namespace: team.namespace },
-          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "admin" },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "lab-team-deployer" },
           subjects: [{ kind: "ServiceAccount", name: sa, namespace: "cattle-fleet-system" }],
         }]);
 
