@@ -13,7 +13,7 @@
  *   selectAllByDefault: true` for alertmanager (L621), vmalert (L819) and vmagent (L950), which
  *   selects every VMRule / scrape object / VMAlertmanagerConfig of the cluster.
  * - operator v0.66.1 internal/controller/operator/factory/k8stools/selectors.go discoverNamespaces
- *   L63-103: a non-empty namespace selector lists only the matching namespaces, and an object
+ *   L67-109: a non-empty namespace selector lists only the matching namespaces, and an object
  *   selector `{}` matches every object there. The namespace is chosen by its name label, which the
  *   API server sets and nobody can change.
  *

@@ -3,7 +3,7 @@
  * operator (v0.66.1) watches every namespace (WATCH_NAMESPACE empty; setting it would make the
  * stack's own vmagent namespace-bound, internal/config/config.go IsClusterWideAccessAllowed L710-713),
  * and for a VMAgent without `serviceAccountName` it creates a ClusterRole and ClusterRoleBinding
- * with cluster-wide reads (internal/controller/operator/factory/vmagent/rbac.go buildCR L221).
+ * with cluster-wide reads (internal/controller/operator/factory/vmagent/rbac.go clusterWidePolicyRules L58, with secrets, used by buildCR L221).
  * Teams hold no role on these API groups (team-roles.ts); this policy also stops any other path —
  * a Fleet bundle, the operator's prometheus-operator converter — from creating one elsewhere, so
  * the operator only ever reconciles what the stack put in the monitoring namespace.

@@ -5,7 +5,7 @@
  * Why not the namespace annotations alone: the Fleet agent applies a bundle's `namespaceLabels` /
  * `namespaceAnnotations` to the target namespace with its own cluster-wide client and deletes every
  * label and annotation the bundle does not list (rancher/fleet v0.14.6
- * internal/cmd/agent/deployer/deployer.go: setNamespaceLabelsAndAnnotations L177-211,
+ * internal/cmd/agent/deployer/deployer.go: setNamespaceLabelsAndAnnotations L178-210,
  * addLabelsFromOptions L240-260 keeps only `kubernetes.io/metadata.name` and Pod Security labels,
  * addAnnotationsFromOptions L263-274 keeps nothing). PodNodeSelector / PodTolerationRestriction then
  * fall back to the (empty) cluster defaults. So:
