@@ -6,7 +6,7 @@ import { duplicateProblems, duplicates, type Check } from "./util";
 
 /**
  * Namespaces the platform owns; a team may not take one of these names (it would get its roles
- * there). Also refused: the configured monitoring namespace, every name under the prefixes below
+ * there; the configured monitoring namespace is refused by networks.ts). Also refused: every name under the prefixes below
  * (Kubernetes', Rancher's and Fleet's own namespaces, including the per-team Fleet workspaces
  * `fleet-team-<team>`), so a team can never be named after another team's workspace.
  */
@@ -23,8 +23,8 @@ export const RESERVED_NAMESPACE_PREFIXES = ["kube-", "cattle-", "fleet-"];
  */
 export const RESERVED_GROUP_PREFIX = "system:";
 
-function reservedNamespaceReason(name: string, monitoringNamespace: string | undefined): string | undefined {
-  if (RESERVED_NAMESPACES.includes(name) || name === monitoringNamespace) return `"${name}" is a platform namespace; choose another team name`;
+function reservedNamespaceReason(name: string): string | undefined {
+  if (RESERVED_NAMESPACES.includes(name)) return `"${name}" is a platform namespace; choose another team name`;
   const prefix = RESERVED_NAMESPACE_PREFIXES.find((p) => name.startsWith(p));
   return prefix ? `"${name}" starts with "${prefix}", reserved for platform namespaces; choose another team name` : undefined;
 }
@@ -42,12 +42,12 @@ export const hasServer: Check = ({ nodes }) =>
     ? [{ path: "lab:nodes", message: "at least one node must have role server" }]
     : [];
 
-export const uniqueTeams: Check = ({ teams, network }) => {
+export const uniqueTeams: Check = ({ teams }) => {
   if (!teams) return [];
   return [
     ...duplicateProblems("teams", teams, "name", (v) => `team name "${v}"`),
     ...teams.flatMap((t, i) => {
-      const reason = reservedNamespaceReason(t.name, network?.monitoringNamespace);
+      const reason = reservedNamespaceReason(t.name);
       return reason ? [{ path: `lab:teams[${i}].name`, message: reason }] : [];
     }),
     ...teams.flatMap((t, i) =>

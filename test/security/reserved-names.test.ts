@@ -33,7 +33,7 @@ describe("way 5: reserved names", () => {
       c["lab:network"].monitoringNamespace = "observability";
       c["lab:teams"][1].name = "observability";
     });
-    expect(problemsOf(raw)).toContain('lab:teams[1].name: "observability" is a platform namespace; choose another team name');
+    expect(problemsOf(raw)).toContain('lab:teams[1].name: "observability" is the monitoring namespace (lab:network.monitoringNamespace)');
   });
 
   it("refuses Kubernetes system groups in a team's groups, naming each", () => {
