@@ -188,6 +188,18 @@ describe("the teams layer in the lab", () => {
     expect(run.lab.teams.teamPools.waku.namespaceName).toBe("waku");
   });
 
+  it("defines the team roles and the monitoring-objects policy once for all teams, each policy with its Deny binding", async () => {
+    const run = await runLab(example);
+    const names = (type: string) => run.ofType(type, "lab:teams:Teams").map((r) => plainInputs(r).metadata.name).sort();
+    expect(names("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")).toEqual(["lab-team-deployer", "lab-team-member"]);
+    const policies = names(VAP);
+    expect(policies).toEqual([
+      "lab-monitoring-objects-in-monitoring-namespace",
+      ...["dst", "nomos"].flatMap((t) => [`lab-team-${t}-namespace`, `lab-team-${t}-pods`, `lab-team-${t}-services`]),
+    ]);
+    expect(run.ofType(VAP_BINDING, "lab:teams:Teams").map((r) => plainInputs(r).spec.policyName).sort()).toEqual(policies);
+  });
+
   it("admits scraping from the monitoring namespace the config names", async () => {
     const run = await runLab(loadStackConfig("test/fixtures/second-lab.yaml"));
     for (const policy of run.ofType(NETPOL, "lab:teams:Teams")) {
