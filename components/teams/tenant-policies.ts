@@ -118,8 +118,11 @@ export function teamPolicyNames(team: string): { namespace: string; pods: string
  * otherwise take the quota with it). Matched by `resourceNames`: the name cannot be changed.
  */
 export function namespaceGuard(team: TeamModel, labelDomain: string, k3sVersion: string): GuardedPolicy {
-  const keys = (m: Record<string, string>) => celList(Object.keys(m).sort());
   const prefixes = protectedNamespacePrefixes(labelDomain);
+  const stackKeys = {
+    labels: celList(Object.keys(teamNamespaceLabels(team, labelDomain, k3sVersion)).sort()),
+    annotations: celList(Object.keys(teamNamespaceAnnotations(team, labelDomain)).sort()),
+  };
   return guardedPolicy(
     teamPolicyNames(team.name).namespace,
     ownerLabels(labelDomain, team.name),
@@ -134,15 +137,14 @@ export function namespaceGuard(team: TeamModel, labelDomain: string, k3sVersion:
         message: `only the stack may delete team namespace ${team.namespace}`,
         reason: "Forbidden",
       },
-      {
+      ...(["labels", "annotations"] as const).map((field) => ({
         expression:
-          `${STACK_REQUEST_CEL} || request.operation != 'UPDATE' || (` +
-          `${metaKeysUnchanged("labels", keys(teamNamespaceLabels(team, labelDomain, k3sVersion)))} && ` +
-          `${metaKeysUnchanged("annotations", keys(teamNamespaceAnnotations(team, labelDomain)))} && ` +
-          `${metaPrefixesUnchanged("labels", prefixes)} && ${metaPrefixesUnchanged("annotations", prefixes)})`,
-        message: `the placement, Pod Security and lab labels and annotations of team namespace ${team.namespace} may be changed only by the stack`,
-        reason: "Forbidden",
-      },
+          `${STACK_REQUEST_CEL} || request.operation != 'UPDATE' || ` +
+          `(${metaKeysUnchanged(field, stackKeys[field])} && ` +
+          `${metaPrefixesUnchanged(field, prefixes)})`,
+        message: `the placement, Pod Security and lab ${field} of team namespace ${team.namespace} may be changed only by the stack`,
+        reason: "Forbidden" as const,
+      })),
     ],
   );
 }

@@ -40,7 +40,7 @@ describe("way 1: the Fleet agent rewrites the team namespace", () => {
     expect(ns.metadata.annotations["scheduler.alpha.kubernetes.io/node-selector"]).toBe("lab.vac.dev/team-dst=true");
     const verdict = cluster.admit(namespaceUpdate(IDENTITY.fleetAgent, ns, agentRewrite(ns, { annotations: { "example.org/owner": "dst" } })));
     expect(verdict.allowed).toBe(false);
-    expect(verdict.denials.join("\n")).toContain("lab-team-dst-namespace: the placement, Pod Security and lab labels and annotations");
+    expect(verdict.denials).toEqual(["lab-team-dst-namespace: the placement, Pod Security and lab annotations of team namespace dst may be changed only by the stack"]);
   });
 
   it("denies the agent deleting the team label, and changing Pod Security or a lab annotation", () => {
