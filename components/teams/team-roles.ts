@@ -53,15 +53,32 @@ export const TEAM_DEPLOYER_RULES: readonly PolicyRule[] = [
   rule(["rbac.authorization.k8s.io"], ["roles", "rolebindings"], WRITE),
 ];
 
+/**
+ * Fleet v0.14.6 installs every bundle with Helm's `CreateNamespace = true`
+ * (internal/helmdeployer/install.go L154), as the impersonated team service account; Helm then
+ * POSTs the target namespace and ignores only AlreadyExists (helm v3.19 pkg/action/install.go), so
+ * without a cluster-scope `create namespaces` the first install of every team bundle is Forbidden
+ * (rancher/fleet#5480). RBAC cannot limit `create` by name: the grant is paired with the admission
+ * policy `lab-team-<team>-deployer-namespaces` (gitops/deployer-namespace-guard.ts), which lets each
+ * team's deployer create only its own namespace's name — which exists, so the create ends in
+ * AlreadyExists.
+ */
+export const TEAM_NAMESPACE_CREATE_ROLE = "lab-team-deployer-namespace-create";
+export const TEAM_NAMESPACE_CREATE_RULES: readonly PolicyRule[] = [rule([""], ["namespaces"], ["create"])];
+
 export interface TeamRolesArgs {
   /** Provider and readiness of the cluster. */
   readonly access: ClusterAccess;
 }
 
-/** The two team ClusterRoles (no aggregationRule, no aggregation labels); bound per team namespace by RoleBindings. */
+/**
+ * The team ClusterRoles (no aggregationRule, no aggregation labels): member and deployer, bound per
+ * team namespace by RoleBindings, and the deployers' guarded namespace-create grant.
+ */
 export class TeamRoles extends pulumi.ComponentResource {
   public readonly member: k8s.rbac.v1.ClusterRole;
   public readonly deployer: k8s.rbac.v1.ClusterRole;
+  public readonly namespaceCreate: k8s.rbac.v1.ClusterRole;
 
   constructor(name: string, args: TeamRolesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lab:teams:TeamRoles", name, {}, opts);
@@ -77,6 +94,7 @@ export class TeamRoles extends pulumi.ComponentResource {
       );
     this.member = role(TEAM_MEMBER_ROLE, TEAM_MEMBER_RULES);
     this.deployer = role(TEAM_DEPLOYER_ROLE, TEAM_DEPLOYER_RULES);
-    this.registerOutputs({ member: this.member, deployer: this.deployer });
+    this.namespaceCreate = role(TEAM_NAMESPACE_CREATE_ROLE, TEAM_NAMESPACE_CREATE_RULES);
+    this.registerOutputs({ member: this.member, deployer: this.deployer, namespaceCreate: this.namespaceCreate });
   }
 }

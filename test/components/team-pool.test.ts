@@ -191,7 +191,7 @@ describe("the teams layer in the lab", () => {
   it("defines the team roles and the monitoring-objects policy once for all teams, each policy with its Deny binding", async () => {
     const run = await runLab(example);
     const names = (type: string) => run.ofType(type, "lab:teams:Teams").map((r) => plainInputs(r).metadata.name).sort();
-    expect(names("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")).toEqual(["lab-team-deployer", "lab-team-member"]);
+    expect(names("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")).toEqual(["lab-team-deployer", "lab-team-deployer-namespace-create", "lab-team-member"]);
     const policies = names(VAP);
     expect(policies).toEqual([
       "lab-monitoring-objects-in-monitoring-namespace",

@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadStackConfig } from "../harness/fixtures";
 import { runLab, useRecorder } from "../harness/pulumi";
+import type { AdmissionRequest, UserInfo } from "./harness/admission";
 import { GeneratedCluster, IDENTITY, POD, namespaceDelete, namespaceUpdate, namespacedWrite, pod } from "./harness/cluster";
 
 useRecorder();
@@ -58,6 +59,20 @@ describe("way 1: the Fleet agent rewrites the team namespace", () => {
     const ns = cluster.namespace("dst");
     expect(cluster.admit(namespaceDelete(IDENTITY.fleetAgent, ns)).allowed).toBe(false);
     expect(cluster.admit(namespaceDelete(IDENTITY.stack, ns)).allowed).toBe(true);
+  });
+
+  it("lets the deployer's namespace-create grant (Helm's CreateNamespace) reach only its own, existing namespace", () => {
+    const create = (user: UserInfo, name: string): AdmissionRequest => ({
+      operation: "CREATE", resource: { group: "", version: "v1", resource: "namespaces" }, name, namespace: "",
+      object: { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { name, "kubernetes.io/metadata.name": name } } },
+      oldObject: null, userInfo: user, namespaceObject: null,
+    });
+    for (const name of ["kube-evil", "nomos-2", "fleet-team-nomos"]) {
+      expect(cluster.admit(create(IDENTITY.teamDeployer("dst"), name)).allowed, name).toBe(false);
+    }
+    expect(cluster.admit(create(IDENTITY.teamDeployer("dst"), "dst")).allowed).toBe(true);
+    expect(cluster.admit(create(IDENTITY.teamDeployer("nomos"), "nomos")).allowed).toBe(true);
+    expect(cluster.admit(create(IDENTITY.stack, "waku")).allowed).toBe(true);
   });
 
   it("lets the stack update the namespace, and the agent add its own annotation next to the protected ones", () => {
@@ -138,7 +153,7 @@ describe("way 1: the Fleet agent rewrites the team namespace", () => {
     }
     for (const team of ["dst", "nomos"]) {
       const names = cluster.policies.map((p) => p.metadata.name).filter((n) => n.startsWith(`lab-team-${team}-`));
-      expect(names.sort()).toEqual([`lab-team-${team}-namespace`, `lab-team-${team}-pods`, `lab-team-${team}-services`]);
+      expect(names.sort()).toEqual([`lab-team-${team}-deployer-namespaces`, `lab-team-${team}-namespace`, `lab-team-${team}-pods`, `lab-team-${team}-services`]);
     }
   });
 });
