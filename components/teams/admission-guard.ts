@@ -13,12 +13,12 @@ export function admissionGuard(
 ): [k8s.admissionregistration.v1.ValidatingAdmissionPolicy, k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding] {
   const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
     name,
-    { metadata: guard.policy.metadata, spec: guard.policy.spec as k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicySpec },
+    { metadata: guard.policy.metadata, spec: guard.policy.spec },
     opts,
   );
   const binding = new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
     `${name}-binding`,
-    { metadata: guard.binding.metadata, spec: guard.binding.spec as k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec },
+    { metadata: guard.binding.metadata, spec: guard.binding.spec },
     { ...opts, dependsOn: [policy] },
   );
   return [policy, binding];

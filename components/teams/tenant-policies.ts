@@ -18,6 +18,7 @@
  *
  * Every policy fails closed (`failurePolicy: Fail`) and is bound with `validationActions: [Deny]`.
  */
+import type * as k8s from "@pulumi/kubernetes";
 import { KEY_SUFFIX, labKey } from "../../config/conventions";
 import type { TeamModel } from "../../config/model";
 import { teamNamespaceAnnotations, teamNamespaceLabels } from "./admission";
@@ -49,13 +50,16 @@ export interface Validation {
   readonly reason?: "Forbidden" | "Invalid";
 }
 
+/** Kubernetes' MatchResources (typed from @pulumi/kubernetes, so a misspelt field fails `tsc`). */
+export type MatchResources = k8s.types.input.admissionregistration.v1.MatchResources;
+
 export interface PolicyManifest {
   readonly apiVersion: string;
   readonly kind: "ValidatingAdmissionPolicy";
   readonly metadata: { readonly name: string; readonly labels: Record<string, string> };
   readonly spec: {
     readonly failurePolicy: "Fail";
-    readonly matchConstraints: Record<string, unknown>;
+    readonly matchConstraints: MatchResources;
     readonly validations: Validation[];
   };
 }
@@ -64,7 +68,7 @@ export interface BindingManifest {
   readonly apiVersion: string;
   readonly kind: "ValidatingAdmissionPolicyBinding";
   readonly metadata: { readonly name: string; readonly labels: Record<string, string> };
-  readonly spec: { readonly policyName: string; readonly validationActions: ["Deny"]; readonly matchResources: Record<string, unknown> };
+  readonly spec: { readonly policyName: string; readonly validationActions: ["Deny"]; readonly matchResources: MatchResources };
 }
 
 export interface GuardedPolicy {
@@ -73,17 +77,17 @@ export interface GuardedPolicy {
 }
 
 /** Selects every namespace except the named ones. */
-export function namespacesNotNamed(names: readonly string[]): Record<string, unknown> {
+export function namespacesNotNamed(names: readonly string[]): k8s.types.input.meta.v1.LabelSelector {
   return { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: "NotIn", values: [...names] }] };
 }
 
 /** Selects exactly the named namespaces (for namespaced resources) by their API-server-set name label. */
-export function namespacesNamed(names: readonly string[]): Record<string, unknown> {
+export function namespacesNamed(names: readonly string[]): k8s.types.input.meta.v1.LabelSelector {
   return { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: "In", values: [...names] }] };
 }
 
 /** A policy and its Deny binding with the same name and constraints. */
-export function guardedPolicy(name: string, labels: Record<string, string>, matchConstraints: Record<string, unknown>, validations: Validation[]): GuardedPolicy {
+export function guardedPolicy(name: string, labels: Record<string, string>, matchConstraints: MatchResources, validations: Validation[]): GuardedPolicy {
   return {
     policy: {
       apiVersion: VAP_API_VERSION,
