@@ -3,7 +3,7 @@ import { PolicyPack } from "@pulumi/policy";
 import { labPolicies } from "./rules";
 
 new PolicyPack("dst-lab", {
-  description: "Guards what the DST lab stack creates: team quotas, pinned charts and images, resource limits, ingress auth, secrets.",
+  description: "Guards what the DST lab stack creates: team quotas, tenant admission policies and roles, pinned charts and images, resource limits, ingress auth, secrets.",
   enforcementLevel: "mandatory",
   policies: labPolicies,
 });

@@ -4,6 +4,9 @@ import type { LabModel, TeamModel } from "../../config/model";
 import type { ClusterAccess } from "../shared/cluster-access";
 import { FLEET_SYSTEM_NAMESPACE, teamFleetPlan } from "./fleet-values";
 import { limitedNamespace } from "./limited-namespace";
+import { admissionGuard } from "../teams/admission-guard";
+import { TEAM_DEPLOYER_ROLE, TEAM_NAMESPACE_CREATE_ROLE } from "../teams/team-roles";
+import { deployerNamespaceGuard } from "./deployer-namespace-guard";
 
 export interface TeamGitOpsArgs {
   /** The lab model (label domain, GitOps settings, Fleet container defaults). */
@@ -18,14 +21,19 @@ export interface TeamGitOpsArgs {
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-/** The ClusterRole a team's Fleet service account gets, bound only inside the team namespace. */
-export const TEAM_DEPLOYER_CLUSTER_ROLE = "admin";
+/**
+ * The ClusterRole a team's Fleet service account gets, bound only inside the team namespace: the
+ * explicit `lab-team-deployer` (components/teams/team-roles.ts), never the aggregated `admin`.
+ */
+export const TEAM_DEPLOYER_CLUSTER_ROLE = TEAM_DEPLOYER_ROLE;
 
 /**
  * A team's GitOps: Fleet deploys its repos into its namespace and nowhere else. Each GitRepo sets
  * `targetNamespace` (Fleet forces every object into it and rejects cluster-scoped ones) and a
  * service account that Fleet's agent impersonates, which may act only inside the team namespace
- * (RoleBinding to `admin`: no quota, limit range or namespace changes). A GitRepoRestriction in the
+ * (RoleBinding to the explicit `lab-team-deployer`: workloads, Services, Secrets, Roles there; no
+ * quota, limit range, namespace or custom-resource rights; plus the cluster-scope namespace create
+ * Helm's CreateNamespace needs, which an admission policy limits to the team's own namespace). A GitRepoRestriction in the
  * team's own Fleet workspace namespace refuses any other service account, target namespace or repo.
  */
 export class TeamGitOps extends pulumi.ComponentResource {
@@ -56,6 +64,20 @@ export class TeamGitOps extends pulumi.ComponentResource {
         subjects: [{ kind: "ServiceAccount", name: plan.serviceAccount, namespace: FLEET_SYSTEM_NAMESPACE }],
       },
       { parent: this, provider: access.provider, dependsOn: [...teamNamespace, account] },
+    );
+
+    // Helm's CreateNamespace needs a cluster-scope create; the policy comes first and limits it to
+    // the team's own (existing) namespace.
+    const guard = deployerNamespaceGuard(team, plan.serviceAccount, FLEET_SYSTEM_NAMESPACE, model.cluster.labelDomain);
+    const guardObjects = admissionGuard(`${name}-${guard.policy.metadata.name}`, guard, { parent: this, provider: access.provider, dependsOn: access.clusterReady });
+    const namespaceCreate = new k8s.rbac.v1.ClusterRoleBinding(
+      `${name}-namespace-create`,
+      {
+        metadata: { name: `fleet-${plan.serviceAccount}-namespace-create` },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: TEAM_NAMESPACE_CREATE_ROLE },
+        subjects: [{ kind: "ServiceAccount", name: plan.serviceAccount, namespace: FLEET_SYSTEM_NAMESPACE }],
+      },
+      { parent: this, provider: access.provider, dependsOn: [...guardObjects, account] },
     );
 
     const workspace = limitedNamespace(`${name}-workspace`, plan.workspace, model.gitops.containerDefaults, fleetOpts);
@@ -91,7 +113,7 @@ export class TeamGitOps extends pulumi.ComponentResource {
           spec: repo.spec,
         },
         // Restricted and able to deploy from its first reconcile.
-        { ...fleetOpts, dependsOn: [args.fleetReady, ...teamNamespace, restriction, mapping, account, binding] },
+        { ...fleetOpts, dependsOn: [args.fleetReady, ...teamNamespace, restriction, mapping, account, binding, namespaceCreate] },
       );
     }
 

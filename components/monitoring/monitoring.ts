@@ -6,6 +6,7 @@ import { helmChart } from "../shared/helm-chart";
 import { ReadinessGate, crdEstablished } from "../shared/readiness-gate";
 import { MetricsBackup } from "./backup";
 import { COLD_NAME, STACK_NAME, stackUrls, storageInstances, type StackUrls } from "./names";
+import { MonitoringNetworkPolicies } from "./network-policies";
 import { scrapeJobs } from "./scrape-jobs";
 import { VM_OPERATOR_API, scrapeObjectSpec } from "./scrape-objects";
 import { stackValues } from "./stack-values";
@@ -54,6 +55,8 @@ export class Monitoring extends pulumi.ComponentResource {
       },
       { ...k8sOpts, dependsOn: access.clusterReady },
     );
+
+    new MonitoringNetworkPolicies("monitoring-ingress", { namespace: m.namespace, access }, { parent: this, dependsOn: [namespace] });
 
     const values = stackValues(model, { textfileDir: model.hosts.textfileDir });
     const chart = helmChart(

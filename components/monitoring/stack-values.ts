@@ -12,6 +12,7 @@ import { DISABLED_DASHBOARDS, DISABLED_RULE_GROUPS } from "./chart-defaults";
 import { ALLOW_LISTS, coldRelabelConfigs, seriesPattern } from "./metrics";
 import { COLD_DATASOURCE_UID, HOT_DATASOURCE_UID, STACK_NAME, VMSTORAGE_DATA_PATH, stackUrls } from "./names";
 import { nodeExporterArgs } from "./node-exporter";
+import { alertmanagerOwnSelectors, operatorIsolationValues, vmagentOwnSelectors, vmalertOwnSelectors } from "./own-objects-only";
 
 export interface StackValuesOptions {
   /** Host directory of the node_exporter textfile collector. */
@@ -33,7 +34,7 @@ export function stackValues(model: LabModel, options: StackValuesOptions): Recor
   return {
     fullnameOverride: STACK_NAME,
     global: { clusterLabel: "cluster" },
-    "victoria-metrics-operator": { enabled: true, resources: resources(r.operator) },
+    "victoria-metrics-operator": { enabled: true, resources: resources(r.operator), ...operatorIsolationValues() },
 
     vmsingle: { enabled: false },
     vmcluster: {
@@ -62,6 +63,7 @@ export function stackValues(model: LabModel, options: StackValuesOptions): Recor
       additionalRemoteWrites: [{ url: urls.coldWrite, inlineUrlRelabelConfig: coldRelabelConfigs() }],
       spec: {
         scrapeInterval: m.scrapeIntervals.infra,
+        ...vmagentOwnSelectors(m.namespace),
         externalLabels: { cluster: model.cluster.name },
         extraArgs: {
           "promscrape.streamParse": "true",
@@ -75,13 +77,13 @@ export function stackValues(model: LabModel, options: StackValuesOptions): Recor
       enabled: true,
       // Recording rules go through vmagent, so the lab-health ones also reach the cold tier.
       remoteWriteVMAgent: true,
-      spec: { evaluationInterval: m.scrapeIntervals.infra, resources: resources(r.vmalert) },
+      spec: { evaluationInterval: m.scrapeIntervals.infra, resources: resources(r.vmalert), ...vmalertOwnSelectors(m.namespace) },
     },
     alertmanager: {
       enabled: true,
       useManagedConfig: false,
       config: alertmanagerConfig(m.alerting),
-      spec: { secrets: receiverSecretNames(m.alerting), resources: resources(r.alertmanager) },
+      spec: { secrets: receiverSecretNames(m.alerting), resources: resources(r.alertmanager), ...alertmanagerOwnSelectors(m.namespace) },
     },
 
     defaultDatasources: {

@@ -2,8 +2,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { TeamModel } from "../../config/model";
 import type { ClusterAccess } from "../shared/cluster-access";
+import { admissionGuard } from "./admission-guard";
 import { teamNamespaceAnnotations, teamNamespaceLabels } from "./admission";
 import { containerLimits, quotaHard } from "./quota";
+import { TEAM_MEMBER_ROLE } from "./team-roles";
+import { teamGuards } from "./tenant-policies";
 
 export interface TeamPoolArgs {
   /** The team from the model: namespace, pools, quota, node selector, tolerations, groups. */
@@ -19,12 +22,15 @@ export interface TeamPoolArgs {
 }
 
 /**
- * Everything a team gets: its namespace, pinned by admission to its pool (node selector, default
- * tolerations and a tolerations whitelist), Pod Security `baseline` enforced and `restricted`
- * warned, a ResourceQuota equal to its configured quota, a LimitRange with container defaults, edit
- * rights for its groups in that namespace only, and ingress closed to other namespaces except
- * monitoring. The team's Kube-OVN subnet (network layer) and Fleet objects (GitOps layer) attach to
- * `namespace`.
+ * Everything a team gets: its namespace, defaulted by admission plugins to its pool (node selector,
+ * default tolerations and a tolerations whitelist), Pod Security `baseline` enforced and `restricted`
+ * warned; the tenant boundary itself as ValidatingAdmissionPolicies (tenant-policies.ts: protected
+ * namespace metadata, pod placement and privileges, Services), created before the namespace; a
+ * ResourceQuota equal to its configured quota (compute, disk, LoadBalancer/NodePort Services), a
+ * LimitRange with container defaults, the explicit `lab-team-member` role for its groups in that
+ * namespace only, and ingress closed to other namespaces except monitoring. The team's Kube-OVN
+ * subnet (network layer) and Fleet objects (GitOps layer) attach to `namespace`, so they wait for
+ * the policies too.
  */
 export class TeamPool extends pulumi.ComponentResource {
   /** The team namespace; other layers depend on it (subnet, Fleet). */
@@ -37,6 +43,11 @@ export class TeamPool extends pulumi.ComponentResource {
     const { team, access } = args;
     const ns = team.namespace;
 
+    // The boundary exists before the namespace: nothing can run there unguarded.
+    const guards = teamGuards(team, args.labelDomain, args.k3sVersion).flatMap((guard) =>
+      admissionGuard(`${name}-${guard.policy.metadata.name}`, guard, { parent: this, provider: access.provider, dependsOn: access.clusterReady }),
+    );
+
     this.namespace = new k8s.core.v1.Namespace(
       name,
       {
@@ -46,7 +57,7 @@ export class TeamPool extends pulumi.ComponentResource {
           annotations: teamNamespaceAnnotations(team, args.labelDomain),
         },
       },
-      { parent: this, provider: access.provider, dependsOn: access.clusterReady },
+      { parent: this, provider: access.provider, dependsOn: guards },
     );
     this.namespaceName = ns;
     // Everything below lives in the namespace; it must exist first.
@@ -54,7 +65,7 @@ export class TeamPool extends pulumi.ComponentResource {
 
     new k8s.core.v1.ResourceQuota(
       `${name}-quota`,
-      { metadata: { name: "team-quota", namespace: ns }, spec: { hard: quotaHard(team.quota) } },
+      { metadata: { name: "team-quota", namespace: ns }, spec: { hard: quotaHard(team.quota, team) } },
       inNamespace,
     );
 
@@ -65,10 +76,10 @@ export class TeamPool extends pulumi.ComponentResource {
     );
 
     new k8s.rbac.v1.RoleBinding(
-      `${name}-edit`,
+      `${name}-member`,
       {
-        metadata: { name: "team-edit", namespace: ns },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" },
+        metadata: { name: "team-member", namespace: ns },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: TEAM_MEMBER_ROLE },
         subjects: team.groups.map((group) => ({ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: group })),
       },
       inNamespace,

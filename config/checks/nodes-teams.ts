@@ -4,11 +4,30 @@ import { derivePools, teamQuota } from "../model";
 import type { ConfigProblem } from "../problems";
 import { duplicateProblems, duplicates, type Check } from "./util";
 
-/** Namespaces the platform owns; a team may not take one of these names. */
+/**
+ * Namespaces the platform owns; a team may not take one of these names (it would get its roles
+ * there; the configured monitoring namespace is refused by networks.ts). Also refused: every name under the prefixes below
+ * (Kubernetes', Rancher's and Fleet's own namespaces, including the per-team Fleet workspaces
+ * `fleet-team-<team>`), so a team can never be named after another team's workspace.
+ */
 export const RESERVED_NAMESPACES = [
   "default", "kube-system", "kube-public", "kube-node-lease", "monitoring", "vmetrics",
-  "fleet-local", "fleet-default", "cattle-fleet-system", "cattle-system", "lab-system",
+  "fleet-local", "fleet-default", "cattle-fleet-system", "cattle-system", "lab-system", "vaclab-system",
 ];
+export const RESERVED_NAMESPACE_PREFIXES = ["kube-", "cattle-", "fleet-"];
+
+/**
+ * Groups Kubernetes itself assigns (`system:authenticated`, `system:serviceaccounts`,
+ * `system:serviceaccounts:<ns>`, `system:masters`, `system:nodes`, …): binding a team role to one
+ * would hand the team's rights to every user, every service account or a control-plane identity.
+ */
+export const RESERVED_GROUP_PREFIX = "system:";
+
+function reservedNamespaceReason(name: string): string | undefined {
+  if (RESERVED_NAMESPACES.includes(name)) return `"${name}" is a platform namespace; choose another team name`;
+  const prefix = RESERVED_NAMESPACE_PREFIXES.find((p) => name.startsWith(p));
+  return prefix ? `"${name}" starts with "${prefix}", reserved for platform namespaces; choose another team name` : undefined;
+}
 
 export const uniqueNodes: Check = ({ nodes }) =>
   nodes
@@ -27,10 +46,16 @@ export const uniqueTeams: Check = ({ teams }) => {
   if (!teams) return [];
   return [
     ...duplicateProblems("teams", teams, "name", (v) => `team name "${v}"`),
+    ...teams.flatMap((t, i) => {
+      const reason = reservedNamespaceReason(t.name);
+      return reason ? [{ path: `lab:teams[${i}].name`, message: reason }] : [];
+    }),
     ...teams.flatMap((t, i) =>
-      RESERVED_NAMESPACES.includes(t.name)
-        ? [{ path: `lab:teams[${i}].name`, message: `"${t.name}" is a platform namespace; choose another team name` }]
-        : [],
+      t.groups.flatMap((g, j) =>
+        g.startsWith(RESERVED_GROUP_PREFIX)
+          ? [{ path: `lab:teams[${i}].groups[${j}]`, message: `"${g}" is a Kubernetes system group; name the team's own identity-provider group` }]
+          : [],
+      ),
     ),
     ...teams.flatMap((t, i) =>
       duplicates(t.pools, (p) => p).map((d) => ({

@@ -10,6 +10,11 @@ export const TYPES = {
   ingress: "kubernetes:networking.k8s.io/v1:Ingress",
   helmChart: "kubernetes:helm.cattle.io/v1:HelmChart",
   helmChartConfig: "kubernetes:helm.cattle.io/v1:HelmChartConfig",
+  validatingAdmissionPolicy: "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+  validatingAdmissionPolicyBinding: "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
+  roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+  clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+  role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
 } as const;
 
 /** Ends the validation as "not applicable" (what the analyzer records) unless the type is listed. */

@@ -1,7 +1,9 @@
 /**
- * Every team namespace has exactly one ResourceQuota capping cpu, memory (requests and limits) and
- * pods, and a LimitRange that gives containers default requests and limits, so a team can neither
- * exceed its share nor run pods that escape the count.
+ * Every team namespace has exactly one ResourceQuota capping cpu, memory and ephemeral storage
+ * (requests and limits), pods, persistent storage and claims, and LoadBalancer / NodePort Services,
+ * and a LimitRange that gives containers default requests and limits (ephemeral storage included),
+ * so a team can neither exceed its share — nor fill a shared node's disk, nor reach past its
+ * namespace with k3s ServiceLB or node ports — nor run pods that escape the count.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { isMap } from "../lib/helm-values";
@@ -15,26 +17,36 @@ const REQUIRED_CAPS: ReadonlyArray<readonly string[]> = [
   ["requests.memory", "memory"],
   ["limits.memory"],
   ["pods"],
+  ["requests.ephemeral-storage"],
+  ["limits.ephemeral-storage"],
+  ["requests.storage"],
+  ["persistentvolumeclaims"],
+  ["services.loadbalancers"],
+  ["services.nodeports"],
 ];
+
+/** Resources a Container LimitRange item must default (request and limit). */
+const DEFAULTED = ["cpu", "memory", "ephemeral-storage"] as const;
 
 export function missingQuotaCaps(hard: Record<string, unknown> | undefined): string[] {
   return REQUIRED_CAPS.filter((names) => !names.some((n) => hard?.[n] !== undefined && hard[n] !== "")).map((names) => names[0]);
 }
 
-/** Whether a LimitRange gives containers default cpu and memory requests and limits. */
+/** Whether a LimitRange gives containers default cpu, memory and ephemeral-storage requests and limits. */
 export function hasContainerDefaults(limitRange: Record<string, any>): boolean {
   const items: unknown[] = Array.isArray(limitRange.spec?.limits) ? limitRange.spec.limits : [];
   return items.some((item) => {
     if (!isMap(item) || item.type !== "Container") return false;
     const defaults = item.default as Record<string, unknown> | undefined;
     const requests = item.defaultRequest as Record<string, unknown> | undefined;
-    return Boolean(defaults?.cpu && defaults?.memory && requests?.cpu && requests?.memory);
+    return DEFAULTED.every((r) => Boolean(defaults?.[r] && requests?.[r]));
   });
 }
 
 export const teamNamespaceQuota: StackValidationPolicy = {
   name: "team-namespace-quota",
-  description: "Every team namespace has exactly one ResourceQuota with cpu, memory and pods limits, and a LimitRange with container defaults.",
+  description:
+    "Every team namespace has exactly one ResourceQuota capping cpu, memory, ephemeral storage, pods, persistent storage and claims, LoadBalancer and NodePort Services, and a LimitRange with container defaults.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
     for (const { resource, namespace, team } of teamNamespaces(args.resources)) {
@@ -49,7 +61,7 @@ export const teamNamespaceQuota: StackValidationPolicy = {
       const limitRanges = inNamespace(args.resources, TYPES.limitRange, namespace);
       if (!limitRanges.some((lr) => hasContainerDefaults(lr.props))) {
         report(
-          `team "${team}": namespace ${namespace} has no LimitRange with default cpu and memory requests and limits for containers`,
+          `team "${team}": namespace ${namespace} has no LimitRange with default cpu, memory and ephemeral-storage requests and limits for containers`,
           (limitRanges[0] ?? resource).urn,
         );
       }

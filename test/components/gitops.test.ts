@@ -91,8 +91,16 @@ describe("per-team GitOps", () => {
       expect(teams.length).toBeGreaterThan(0);
       const repos = objects(run, GITREPO).filter((g) => g.obj.metadata.namespace !== "fleet-local");
       expect(repos.length).toBe(teams.reduce((n, t) => n + t.repos.length, 0));
-      // Nothing grants a team's service account anything cluster-wide.
-      expect(run.ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "lab:gitops:GitOps")).toEqual([]);
+      // Cluster-wide, a team's service account gets only the namespace create Helm's CreateNamespace
+      // needs, after the admission policy that limits it to the team's own namespace.
+      const clusterBindings = run.ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "lab:gitops:GitOps");
+      expect(clusterBindings.map((b) => plainInputs(b).roleRef.name)).toEqual(teams.map(() => "lab-team-deployer-namespace-create"));
+      for (const b of clusterBindings) {
+        const team = teams.find((t) => plainInputs(b).subjects[0].name === `team-${t.name}`)!;
+        const guard = run.ofType("kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy", "lab:gitops:GitOps")
+          .find((p) => plainInputs(p).metadata.name === `lab-team-${team.name}-deployer-namespaces`)!;
+        expect(b.dependsOn).toContain(guard.urn);
+      }
       for (const team of teams) {
         const workspace = `fleet-team-${team.name}`;
         const sa = `team-${team.name}`;
@@ -104,7 +112,7 @@ describe("per-team GitOps", () => {
           apiVersion: "rbac.authorization.k8s.io/v1",
           kind: "RoleBinding",
           metadata: { name: `fleet-${sa}`, namespace: team.namespace },
-          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "admin" },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "lab-team-deployer" },
           subjects: [{ kind: "ServiceAccount", name: sa, namespace: "cattle-fleet-system" }],
         }]);
 

@@ -39,6 +39,15 @@ const QUOTA = "kubernetes:core/v1:ResourceQuota";
 const LIMITS = "kubernetes:core/v1:LimitRange";
 const BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
 const NETPOL = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+const VAP = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy";
+const VAP_BINDING = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding";
+
+/** What a team gets without `storage` / `services` in its config: bounded disk, no LoadBalancer or NodePort. */
+const DISK_AND_SERVICE_DEFAULTS = {
+  "requests.ephemeral-storage": "100Gi", "limits.ephemeral-storage": "100Gi",
+  "requests.storage": "100Gi", persistentvolumeclaims: "20",
+  "services.loadbalancers": "0", "services.nodeports": "0",
+};
 
 const toleration = (pool: string, key = "lab.vac.dev/pool") => ({ key, operator: "Equal", value: pool, effect: "NoSchedule" });
 
@@ -90,6 +99,7 @@ describe("TeamPool", () => {
     expect(ns.labels["dst.example.org/team"]).toBe("nomos");
     expect(plainInputs(one(records, QUOTA)).spec.hard).toEqual({
       "requests.cpu": "60", "limits.cpu": "60", "requests.memory": "200Gi", "limits.memory": "200Gi", pods: "900",
+      ...DISK_AND_SERVICE_DEFAULTS,
     });
   });
 
@@ -102,21 +112,26 @@ describe("TeamPool", () => {
     expect(quota.spec.hard).toEqual({
       "requests.cpu": "12500m", "limits.cpu": "12500m", "requests.memory": "49664Mi", "limits.memory": "49664Mi",
       pods: String(Math.floor((12.5 / 248) * 3920)),
+      ...DISK_AND_SERVICE_DEFAULTS,
     });
     const limits = plainInputs(one(records, LIMITS));
     expect(limits.metadata.namespace).toBe("dst");
     expect(limits.spec.limits).toEqual([
-      { type: "Container", default: { cpu: "250m", memory: "100Mi" }, defaultRequest: { cpu: "250m", memory: "100Mi" } },
+      {
+        type: "Container",
+        default: { cpu: "250m", memory: "100Mi", "ephemeral-storage": "1Gi" },
+        defaultRequest: { cpu: "250m", memory: "100Mi", "ephemeral-storage": "256Mi" },
+      },
     ]);
   });
 
-  it("binds the team's groups to ClusterRole edit in the team namespace only", async () => {
+  it("binds the team's groups to the explicit ClusterRole lab-team-member in the team namespace only", async () => {
     const raw = withChanges(example, (c) => (c["lab:teams"][1].groups = ["nomos-devs", "nomos-ops"]));
     const { records } = await teamPool(loadLabModel(raw, "lab"), "nomos");
     const binding = plainInputs(one(records, BINDING));
     expect(binding.kind).toBe("RoleBinding");
     expect(binding.metadata.namespace).toBe("nomos");
-    expect(binding.roleRef).toEqual({ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" });
+    expect(binding.roleRef).toEqual({ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "lab-team-member" });
     expect(binding.subjects).toEqual([
       { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "nomos-devs" },
       { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "nomos-ops" },
@@ -138,16 +153,21 @@ describe("TeamPool", () => {
     });
   });
 
-  it("creates every object through the cluster's provider, inside the namespace, after it", async () => {
+  it("creates every object through the cluster's provider; the admission policies first, then the namespace, then what lives in it", async () => {
     const { records, providerName } = await teamPool(loadLabModel(example, "lab"), "dst");
     const component = one(records, "lab:teams:TeamPool");
     const ns = one(records, NS);
     const children = records.filter((r) => r.type.startsWith("kubernetes:") && r.type !== "pulumi:providers:kubernetes");
-    expect(children.map((r) => r.type).sort()).toEqual([LIMITS, NS, QUOTA, NETPOL, BINDING].sort());
+    const guards = children.filter((r) => r.type === VAP || r.type === VAP_BINDING);
+    expect(guards.map((r) => plainInputs(r).metadata.name).sort()).toEqual(
+      ["lab-team-dst-namespace", "lab-team-dst-pods", "lab-team-dst-services"].flatMap((n) => [n, n]).sort(),
+    );
+    for (const guard of guards) expect(ns.dependsOn, guard.name).toContain(guard.urn);
+    expect(children.filter((r) => !guards.includes(r)).map((r) => r.type).sort()).toEqual([LIMITS, NS, QUOTA, NETPOL, BINDING].sort());
     for (const child of children) {
       expect(child.parent, child.name).toBe(component.urn);
       expect(child.provider, child.name).toContain(`::${providerName}::`);
-      if (child !== ns) {
+      if (child !== ns && !guards.includes(child)) {
         expect(child.dependsOn, child.name).toContain(ns.urn);
         expect(plainInputs(child).metadata.namespace).toBe("dst");
       }
@@ -166,6 +186,18 @@ describe("the teams layer in the lab", () => {
     }
     expect(Object.keys(run.lab.teams.teamPools).sort()).toEqual(["dst", "nomos", "waku"]);
     expect(run.lab.teams.teamPools.waku.namespaceName).toBe("waku");
+  });
+
+  it("defines the team roles and the monitoring-objects policy once for all teams, each policy with its Deny binding", async () => {
+    const run = await runLab(example);
+    const names = (type: string) => run.ofType(type, "lab:teams:Teams").map((r) => plainInputs(r).metadata.name).sort();
+    expect(names("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")).toEqual(["lab-team-deployer", "lab-team-deployer-namespace-create", "lab-team-member"]);
+    const policies = names(VAP);
+    expect(policies).toEqual([
+      "lab-monitoring-objects-in-monitoring-namespace",
+      ...["dst", "nomos"].flatMap((t) => [`lab-team-${t}-namespace`, `lab-team-${t}-pods`, `lab-team-${t}-services`]),
+    ]);
+    expect(run.ofType(VAP_BINDING, "lab:teams:Teams").map((r) => plainInputs(r).spec.policyName).sort()).toEqual(policies);
   });
 
   it("admits scraping from the monitoring namespace the config names", async () => {

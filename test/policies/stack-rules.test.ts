@@ -10,7 +10,9 @@ import { loadLabModel } from "../../config/load";
 import type { LabModel } from "../../config/model";
 import { labPolicies } from "../../policies/rules";
 import { noPoolOvercommit } from "../../policies/rules/no-pool-overcommit";
+import { teamNamespaceGuarded } from "../../policies/rules/team-namespace-guarded";
 import { teamNamespaceQuota } from "../../policies/rules/team-namespace-quota";
+import { teamRolesExplicit } from "../../policies/rules/team-roles-explicit";
 import { evaluatePolicies } from "../../tools/plan/policy-runner";
 import { settle } from "../../tools/plan/recorder";
 import { loadStackConfig, withChanges } from "../harness/fixtures";
@@ -27,9 +29,15 @@ const namespace = (team: string, pools?: string) =>
   });
 const quota = (ns: string, hard: Record<string, string>, name = `${ns}-quota`) =>
   record("kubernetes:core/v1:ResourceQuota", name, { metadata: { name: "team-quota", namespace: ns }, spec: { hard } });
+/** The disk and Service caps every team quota needs besides compute. */
+const DISK_AND_SERVICES = {
+  "requests.ephemeral-storage": "100Gi", "limits.ephemeral-storage": "100Gi", "requests.storage": "100Gi",
+  persistentvolumeclaims: "20", "services.loadbalancers": "0", "services.nodeports": "0",
+};
 const fullQuota = (ns: string, cpu: string, memory = "10Gi", pods = "100", name?: string) =>
-  quota(ns, { "requests.cpu": cpu, "limits.cpu": cpu, "requests.memory": memory, "limits.memory": memory, pods }, name);
-const limitRange = (ns: string, limits: unknown[] = [{ type: "Container", default: { cpu: "250m", memory: "100Mi" }, defaultRequest: { cpu: "250m", memory: "100Mi" } }]) =>
+  quota(ns, { "requests.cpu": cpu, "limits.cpu": cpu, "requests.memory": memory, "limits.memory": memory, pods, ...DISK_AND_SERVICES }, name);
+const CONTAINER_DEFAULTS = { cpu: "250m", memory: "100Mi", "ephemeral-storage": "1Gi" };
+const limitRange = (ns: string, limits: unknown[] = [{ type: "Container", default: CONTAINER_DEFAULTS, defaultRequest: CONTAINER_DEFAULTS }]) =>
   record("kubernetes:core/v1:LimitRange", `${ns}-limits`, { metadata: { name: "team-defaults", namespace: ns }, spec: { limits } });
 const node = (name: string, pool: string, cpu = "10", memory = "40Gi", pods = "100") =>
   record("kubernetes:core/v1:NodePatch", name, {
@@ -50,14 +58,90 @@ describe("team-namespace-quota", () => {
     const records = [
       namespace("a"), limitRange("a"),
       namespace("b"), fullQuota("b", "4"), fullQuota("b", "2", "1Gi", "10", "b-extra"), limitRange("b"),
-      namespace("c"), quota("c", { cpu: "4", "limits.cpu": "4", "requests.memory": "1Gi" }), limitRange("c", [{ type: "Container", max: { cpu: "2" } }]),
+      namespace("c"), quota("c", { cpu: "4", "limits.cpu": "4", "requests.memory": "1Gi", ...DISK_AND_SERVICES }), limitRange("c", [{ type: "Container", max: { cpu: "2" } }]),
     ];
     const messages = (await evaluatePolicies([teamNamespaceQuota], records)).map((v) => `${v.name}: ${v.message}`);
     expect(messages).toEqual([
       'a: team "a": namespace a has 0 ResourceQuotas; it needs exactly one',
       'b: team "b": namespace b has 2 ResourceQuotas; it needs exactly one',
       'c-quota: team "c": ResourceQuota in c does not cap limits.memory, pods',
-      'c-limits: team "c": namespace c has no LimitRange with default cpu and memory requests and limits for containers',
+      'c-limits: team "c": namespace c has no LimitRange with default cpu, memory and ephemeral-storage requests and limits for containers',
+    ]);
+  });
+
+  it("fails a quota that leaves the disk or LoadBalancer/NodePort Services uncapped, and a limit range without ephemeral-storage defaults", async () => {
+    const computeOnly = { "requests.cpu": "4", "limits.cpu": "4", "requests.memory": "1Gi", "limits.memory": "1Gi", pods: "10" };
+    const noDisk = [{ type: "Container", default: { cpu: "250m", memory: "100Mi" }, defaultRequest: { cpu: "250m", memory: "100Mi" } }];
+    const records = [namespace("d"), quota("d", computeOnly), limitRange("d", noDisk)];
+    expect((await evaluatePolicies([teamNamespaceQuota], records)).map((v) => `${v.name}: ${v.message}`)).toEqual([
+      'd-quota: team "d": ResourceQuota in d does not cap requests.ephemeral-storage, limits.ephemeral-storage, requests.storage, persistentvolumeclaims, services.loadbalancers, services.nodeports',
+      'd-limits: team "d": namespace d has no LimitRange with default cpu, memory and ephemeral-storage requests and limits for containers',
+    ]);
+  });
+});
+
+const guard = (name: string, resourceRule: Record<string, unknown>, extra: Record<string, unknown> = {}, failurePolicy = "Fail") =>
+  record("kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy", name, {
+    metadata: { name },
+    spec: { failurePolicy, matchConstraints: { resourceRules: [resourceRule], ...extra }, validations: [{ expression: "true" }] },
+  });
+const bind = (name: string, actions = ["Deny"]) =>
+  record("kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding", `${name}-b`, { metadata: { name }, spec: { policyName: name, validationActions: actions } });
+const nsRule = (ns: string) => ({ apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces"], operations: ["UPDATE", "DELETE"], resourceNames: [ns] });
+const podRule = { apiGroups: [""], apiVersions: ["v1"], resources: ["pods"], operations: ["CREATE", "UPDATE"] };
+const byName = (ns: string) => ({ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: [ns] }] } });
+
+describe("team-namespace-guarded", () => {
+  it("passes a team namespace with fail-closed, Deny-bound policies on its metadata and its pods, selected by name", async () => {
+    const records = [namespace("a", "p"), guard("ns-a", nsRule("a")), bind("ns-a"), guard("pods-a", podRule, byName("a")), bind("pods-a")];
+    expect(await evaluatePolicies([teamNamespaceGuarded], records)).toEqual([]);
+  });
+
+  it("fails a missing guard, a guard selected by an erasable label, a Warn-only binding and failurePolicy Ignore", async () => {
+    const byLabel = { namespaceSelector: { matchLabels: { "lab.vac.dev/team": "b" } } };
+    const records = [
+      namespace("a"),
+      namespace("b"), guard("ns-b", nsRule("b")), bind("ns-b", ["Warn"]), guard("pods-b", podRule, byLabel), bind("pods-b"),
+      namespace("c"), guard("ns-c", nsRule("c"), {}, "Ignore"), bind("ns-c"), guard("pods-c", podRule, byName("c")), bind("pods-c"),
+    ];
+    expect((await evaluatePolicies([teamNamespaceGuarded], records)).map((v) => `${v.name}: ${v.message}`)).toEqual([
+      'a: team "a": no fail-closed ValidatingAdmissionPolicy with a Deny binding guards its namespace metadata in a (selected by name)',
+      'a: team "a": no fail-closed ValidatingAdmissionPolicy with a Deny binding guards its pods in a (selected by name)',
+      'b: team "b": no fail-closed ValidatingAdmissionPolicy with a Deny binding guards its namespace metadata in b (selected by name)',
+      'b: team "b": no fail-closed ValidatingAdmissionPolicy with a Deny binding guards its pods in b (selected by name)',
+      'c: team "c": no fail-closed ValidatingAdmissionPolicy with a Deny binding guards its namespace metadata in c (selected by name)',
+    ]);
+  });
+});
+
+const roleBinding = (ns: string, name: string, kind: string, role: string) =>
+  record("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", `${ns}-${name}`, {
+    metadata: { name, namespace: ns }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind, name: role }, subjects: [{ kind: "Group", name: "g" }],
+  });
+const clusterRole = (name: string, props: Record<string, unknown>) => record("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", name, { metadata: { name }, ...props });
+
+describe("team-roles-explicit", () => {
+  it("passes bindings to stack-defined roles with explicit rules", async () => {
+    const records = [namespace("a"), clusterRole("member", { rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get"] }] }), roleBinding("a", "m", "ClusterRole", "member")];
+    expect(await evaluatePolicies([teamRolesExplicit], records)).toEqual([]);
+  });
+
+  it("fails built-in aggregated roles, unknown roles, aggregating roles and wildcards", async () => {
+    const records = [
+      namespace("a"),
+      clusterRole("grows", { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { x: "y" } }] } }),
+      clusterRole("star", { rules: [{ apiGroups: ["operator.victoriametrics.com"], resources: ["*"], verbs: ["get"] }] }),
+      roleBinding("a", "e", "ClusterRole", "edit"),
+      roleBinding("a", "u", "ClusterRole", "somewhere-else"),
+      roleBinding("a", "g", "ClusterRole", "grows"),
+      roleBinding("a", "s", "ClusterRole", "star"),
+      roleBinding("other", "e", "ClusterRole", "admin"),
+    ];
+    expect((await evaluatePolicies([teamRolesExplicit], records)).map((v) => `${v.name}: ${v.message}`)).toEqual([
+      'a-e: team "a": RoleBinding a/e binds the built-in ClusterRole edit, which aggregates or grants everything',
+      'a-u: team "a": RoleBinding a/u binds ClusterRole somewhere-else, which the stack does not define',
+      'a-g: team "a": RoleBinding a/g binds ClusterRole grows, which has an aggregationRule',
+      'a-s: team "a": RoleBinding a/s binds ClusterRole star, which grants "*"',
     ]);
   });
 });

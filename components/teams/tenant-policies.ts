@@ -1,0 +1,265 @@
+/**
+ * The tenant boundary as ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1, GA since
+ * Kubernetes 1.30): pure functions of the model returning the policy and binding manifests.
+ *
+ * Why not the namespace annotations alone: the Fleet agent applies a bundle's `namespaceLabels` /
+ * `namespaceAnnotations` to the target namespace with its own cluster-wide client and deletes every
+ * label and annotation the bundle does not list (rancher/fleet v0.14.6
+ * internal/cmd/agent/deployer/deployer.go: setNamespaceLabelsAndAnnotations L178-210,
+ * addLabelsFromOptions L240-260 keeps only `kubernetes.io/metadata.name` and Pod Security labels,
+ * addAnnotationsFromOptions L263-274 keeps nothing). PodNodeSelector / PodTolerationRestriction then
+ * fall back to the (empty) cluster defaults. So:
+ *
+ * - team namespaces are selected by NAME (`resourceNames`, or the `kubernetes.io/metadata.name`
+ *   label that the API server sets on every namespace write and the agent keeps), never by a label
+ *   the tenant can remove;
+ * - the namespace's protected metadata may change only through the stack's identity;
+ * - pod placement and privileges are checked on the pod itself, independent of namespace metadata.
+ *
+ * Every policy fails closed (`failurePolicy: Fail`) and is bound with `validationActions: [Deny]`.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import { KEY_SUFFIX, labKey } from "../../config/conventions";
+import type { TeamModel } from "../../config/model";
+import { teamNamespaceAnnotations, teamNamespaceLabels } from "./admission";
+import { celList, celString, metaKeysUnchanged, metaPrefixesUnchanged } from "./cel";
+import { STACK_REQUEST_CEL } from "./stack-identity";
+
+export const VAP_API_VERSION = "admissionregistration.k8s.io/v1";
+/** Label the API server sets to every namespace's own name (Kubernetes ≥ 1.22); tenants cannot change it. */
+export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+/** Label and annotation prefixes of a team namespace that only the stack may add, change or remove. */
+export function protectedNamespacePrefixes(labelDomain: string): string[] {
+  return ["pod-security.kubernetes.io/", "scheduler.alpha.kubernetes.io/", `${labelDomain}/`];
+}
+
+/** Kubernetes' own node-condition taints (`node.kubernetes.io/*`) that pods may tolerate. */
+export const NODE_CONDITION_TAINT_PREFIX = "node.kubernetes.io/";
+
+/**
+ * k3s ServiceLB reads these Service annotations/labels (k3s v1.32 pkg/cloudprovider/servicelb.go:
+ * `svccontroller.k3s.cattle.io/tolerations` adds tolerations to its hostPort DaemonSet in
+ * kube-system, `lbpool` picks nodes, `priorityclassname` its priority). A team Service may carry none.
+ */
+export const SERVICELB_PREFIX = "svccontroller.k3s.cattle.io/";
+
+export interface Validation {
+  readonly expression: string;
+  readonly message: string;
+  readonly reason?: "Forbidden" | "Invalid";
+}
+
+/** Kubernetes' MatchResources (typed from @pulumi/kubernetes, so a misspelt field fails `tsc`). */
+export type MatchResources = k8s.types.input.admissionregistration.v1.MatchResources;
+
+export interface PolicyManifest {
+  readonly apiVersion: string;
+  readonly kind: "ValidatingAdmissionPolicy";
+  readonly metadata: { readonly name: string; readonly labels: Record<string, string> };
+  readonly spec: {
+    readonly failurePolicy: "Fail";
+    readonly matchConstraints: MatchResources;
+    readonly validations: Validation[];
+  };
+}
+
+export interface BindingManifest {
+  readonly apiVersion: string;
+  readonly kind: "ValidatingAdmissionPolicyBinding";
+  readonly metadata: { readonly name: string; readonly labels: Record<string, string> };
+  readonly spec: { readonly policyName: string; readonly validationActions: ["Deny"]; readonly matchResources: MatchResources };
+}
+
+export interface GuardedPolicy {
+  readonly policy: PolicyManifest;
+  readonly binding: BindingManifest;
+}
+
+/** Selects every namespace except the named ones. */
+export function namespacesNotNamed(names: readonly string[]): k8s.types.input.meta.v1.LabelSelector {
+  return { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: "NotIn", values: [...names] }] };
+}
+
+/** Selects exactly the named namespaces (for namespaced resources) by their API-server-set name label. */
+export function namespacesNamed(names: readonly string[]): k8s.types.input.meta.v1.LabelSelector {
+  return { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: "In", values: [...names] }] };
+}
+
+/** A policy and its Deny binding with the same name and constraints. */
+export function guardedPolicy(name: string, labels: Record<string, string>, matchConstraints: MatchResources, validations: Validation[]): GuardedPolicy {
+  return {
+    policy: {
+      apiVersion: VAP_API_VERSION,
+      kind: "ValidatingAdmissionPolicy",
+      metadata: { name, labels },
+      spec: { failurePolicy: "Fail", matchConstraints, validations },
+    },
+    binding: {
+      apiVersion: VAP_API_VERSION,
+      kind: "ValidatingAdmissionPolicyBinding",
+      metadata: { name, labels },
+      // The binding repeats the policy's constraints: a binding without matchResources matches all
+      // the policy matches, this one keeps the scope visible on the binding too.
+      spec: { policyName: name, validationActions: ["Deny"], matchResources: matchConstraints },
+    },
+  };
+}
+
+function ownerLabels(labelDomain: string, team: string): Record<string, string> {
+  return { "app.kubernetes.io/managed-by": "pulumi", [labKey(labelDomain, KEY_SUFFIX.team)]: team };
+}
+
+/** Names of a team's policies (and their bindings). */
+export function teamPolicyNames(team: string): { namespace: string; pods: string; services: string } {
+  return { namespace: `lab-team-${team}-namespace`, pods: `lab-team-${team}-pods`, services: `lab-team-${team}-services` };
+}
+
+/**
+ * (a) The team namespace's placement and security metadata (the stack's labels and annotations,
+ * and every key under the Pod Security, scheduler and lab prefixes) may be added, changed or removed
+ * only by the stack; only the stack may delete the namespace (a bundle's `deleteNamespace` would
+ * otherwise take the quota with it). Matched by `resourceNames`: the name cannot be changed.
+ */
+export function namespaceGuard(team: TeamModel, labelDomain: string, k3sVersion: string): GuardedPolicy {
+  const prefixes = protectedNamespacePrefixes(labelDomain);
+  const stackKeys = {
+    labels: celList(Object.keys(teamNamespaceLabels(team, labelDomain, k3sVersion)).sort()),
+    annotations: celList(Object.keys(teamNamespaceAnnotations(team, labelDomain)).sort()),
+  };
+  return guardedPolicy(
+    teamPolicyNames(team.name).namespace,
+    ownerLabels(labelDomain, team.name),
+    {
+      resourceRules: [
+        { apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces"], operations: ["UPDATE", "DELETE"], resourceNames: [team.namespace] },
+      ],
+    },
+    [
+      {
+        expression: `${STACK_REQUEST_CEL} || request.operation != 'DELETE'`,
+        message: `only the stack may delete team namespace ${team.namespace}`,
+        reason: "Forbidden",
+      },
+      ...(["labels", "annotations"] as const).map((field) => ({
+        expression:
+          `${STACK_REQUEST_CEL} || request.operation != 'UPDATE' || ` +
+          `(${metaKeysUnchanged(field, stackKeys[field])} && ` +
+          `${metaPrefixesUnchanged(field, prefixes)})`,
+        message: `the placement, Pod Security and lab ${field} of team namespace ${team.namespace} may be changed only by the stack`,
+        reason: "Forbidden" as const,
+      })),
+    ],
+  );
+}
+
+const ALL_CONTAINERS = ["containers", "initContainers", "ephemeralContainers"] as const;
+
+/** CEL: every container of the listed kinds satisfies `cond` (bound to `c`). */
+function everyContainer(kinds: readonly string[], cond: string): string {
+  return kinds.map((kind) => `(!has(object.spec.${kind}) || object.spec.${kind}.all(c, ${cond}))`).join(" && ");
+}
+
+/**
+ * (b) Pods of the team namespace, on create and on every update (tolerations can be added to a
+ * running pod) and ephemeral-container change, whatever the namespace says: the node selector
+ * carries the team's access label, tolerations are only the team's pool taints (key, `Equal`,
+ * value) and Kubernetes' `node.kubernetes.io/*` conditions, no host namespaces, host ports,
+ * privileged containers or hostPath volumes, no `spec.nodeName` at creation (binding past the
+ * scheduler) and no priority class (a platform class would preempt other teams on a shared pool).
+ */
+export function podGuard(team: TeamModel, labelDomain: string): GuardedPolicy {
+  const [accessKey, accessValue] = Object.entries(team.nodeSelector)[0];
+  const poolKeys = [...new Set(team.tolerations.map((t) => t.key))].sort();
+  const poolTolerations = team.tolerations.map((t) =>
+    `(t.key == ${celString(t.key)} && (!has(t.operator) || t.operator == 'Equal') && has(t.value) && t.value == ${celString(t.value ?? "")})`,
+  );
+  const tolerationAllowed = [
+    `(has(t.key) && t.key.startsWith(${celString(NODE_CONDITION_TAINT_PREFIX)}))`,
+    ...poolTolerations,
+  ].join(" || ");
+  const selectorChecks = Object.entries(team.nodeSelector).map(
+    ([k, v]) => `(has(object.spec.nodeSelector) && ${celString(k)} in object.spec.nodeSelector && object.spec.nodeSelector[${celString(k)}] == ${celString(v)})`,
+  );
+  return guardedPolicy(
+    teamPolicyNames(team.name).pods,
+    ownerLabels(labelDomain, team.name),
+    {
+      namespaceSelector: namespacesNamed([team.namespace]),
+      resourceRules: [
+        { apiGroups: [""], apiVersions: ["v1"], resources: ["pods"], operations: ["CREATE", "UPDATE"] },
+        { apiGroups: [""], apiVersions: ["v1"], resources: ["pods/ephemeralcontainers"], operations: ["UPDATE"] },
+      ],
+    },
+    [
+      {
+        expression: selectorChecks.join(" && "),
+        message: `pods of team ${team.name} must select nodeSelector ${accessKey}=${accessValue}`,
+      },
+      {
+        expression: `!has(object.spec.tolerations) || object.spec.tolerations.all(t, ${tolerationAllowed})`,
+        message: `pods of team ${team.name} may tolerate only their pools' taints (${poolKeys.join(", ") || "none"}: ${team.tolerations.map((t) => t.value).join(", ") || "none"}) and ${NODE_CONDITION_TAINT_PREFIX}* conditions`,
+      },
+      {
+        expression: ["hostNetwork", "hostPID", "hostIPC"].map((f) => `!(has(object.spec.${f}) && object.spec.${f})`).join(" && "),
+        message: `pods of team ${team.name} may not use the host's network, PID or IPC namespace`,
+      },
+      {
+        expression: everyContainer(["containers", "initContainers"], "!has(c.ports) || c.ports.all(p, !has(p.hostPort) || p.hostPort == 0)"),
+        message: `pods of team ${team.name} may not bind host ports`,
+      },
+      {
+        expression: everyContainer(ALL_CONTAINERS, "!has(c.securityContext) || !has(c.securityContext.privileged) || !c.securityContext.privileged"),
+        message: `pods of team ${team.name} may not run privileged containers`,
+      },
+      {
+        expression: "!has(object.spec.volumes) || object.spec.volumes.all(v, !has(v.hostPath))",
+        message: `pods of team ${team.name} may not mount host paths`,
+      },
+      {
+        expression: "request.operation != 'CREATE' || !has(object.spec.nodeName) || object.spec.nodeName == ''",
+        message: `pods of team ${team.name} are placed by the scheduler: spec.nodeName may not be set at creation`,
+      },
+      {
+        expression: "!has(object.spec.priorityClassName) || object.spec.priorityClassName == ''",
+        message: `pods of team ${team.name} may not set a priority class`,
+      },
+    ].map((v) => ({ ...v, reason: "Forbidden" as const })),
+  );
+}
+
+/**
+ * Services of the team namespace: no `externalIPs` (a Service may claim any address and intercept
+ * its traffic cluster-wide, CVE-2020-8554), and no k3s ServiceLB annotations or labels (tolerations
+ * that would run its hostPort pods on other teams' nodes, a node pool, a priority class).
+ * LoadBalancer and NodePort Services are capped by the team's quota (0 unless configured).
+ */
+export function serviceGuard(team: TeamModel, labelDomain: string): GuardedPolicy {
+  const noPrefix = (field: "labels" | "annotations") =>
+    `(!has(object.metadata.${field}) || object.metadata.${field}.all(k, !k.startsWith(${celString(SERVICELB_PREFIX)})))`;
+  return guardedPolicy(
+    teamPolicyNames(team.name).services,
+    ownerLabels(labelDomain, team.name),
+    {
+      namespaceSelector: namespacesNamed([team.namespace]),
+      resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["services"], operations: ["CREATE", "UPDATE"] }],
+    },
+    [
+      {
+        expression: "!has(object.spec.externalIPs) || size(object.spec.externalIPs) == 0",
+        message: `services of team ${team.name} may not set externalIPs`,
+        reason: "Forbidden",
+      },
+      {
+        expression: `${noPrefix("annotations")} && ${noPrefix("labels")}`,
+        message: `services of team ${team.name} may not carry ${SERVICELB_PREFIX}* annotations or labels (k3s ServiceLB is the platform's)`,
+        reason: "Forbidden",
+      },
+    ],
+  );
+}
+
+/** All of a team's guards, in a stable order. */
+export function teamGuards(team: TeamModel, labelDomain: string, k3sVersion: string): GuardedPolicy[] {
+  return [namespaceGuard(team, labelDomain, k3sVersion), podGuard(team, labelDomain), serviceGuard(team, labelDomain)];
+}
