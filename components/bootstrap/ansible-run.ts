@@ -31,6 +31,15 @@ export function ansibleEnvironment<T>(ssh: Pick<LabModel["ssh"], "user" | "port"
   };
 }
 
+/**
+ * Extra vars as the JSON the script writes to `secret-vars.json`: each value wrapped as
+ * `{"__ansible_unsafe": value}`, which ansible-core's JSON loader (2.14 parsing/ajson.py,
+ * AnsibleJSONDecoder, used for `-e @file`) turns into an unsafe string the templar never renders.
+ */
+export function ansibleSecretVars(vars: Readonly<Record<string, string>>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, { __ansible_unsafe: v }])));
+}
+
 /** Characters that need no shell quoting: enough for host names, paths and `-e @file` arguments. */
 const SAFE_ARG = /^[A-Za-z0-9@%+=:,./_-]+$/;
 

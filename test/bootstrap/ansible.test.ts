@@ -176,13 +176,14 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
           },
         },
         "lab:hosts": {
-          k3sInstallScriptUrl: `http://${lab.gateway}:${port}/install.sh`,
           timeServers: ["192.0.2.123", "ntp.checklab.example"],
           firewall: { apiAllowedFrom: [`${a}/32`] },
         },
       },
       "check",
     );
+    // The schema takes https:// only; the stand-in server has no TLS, so the model is given its URL directly.
+    model = { ...model, hosts: { ...model.hosts, k3sInstallScriptUrl: `http://${lab.gateway}:${port}/install.sh` } };
     const inventory = buildInventory(model);
     const secretVars = JSON.stringify({ k3s_token: TOKEN });
     const results = await Promise.all(

@@ -149,7 +149,7 @@ describe("secrets", () => {
     expect(password.options.additionalSecretOutputs).toContain("result");
     // Every node joins with the same token, and only the bootstrap carries it.
     for (const node of run.model.nodes) {
-      expect(JSON.parse(plainInputs(run.get(LOCAL, `${node.name}-bootstrap`)).environment[ANSIBLE_ENV.secretVars])).toEqual({ k3s_token: token });
+      expect(JSON.parse(plainInputs(run.get(LOCAL, `${node.name}-bootstrap`)).environment[ANSIBLE_ENV.secretVars])).toEqual({ k3s_token: { __ansible_unsafe: token } });
       expect(JSON.parse(plainInputs(run.get(LOCAL, `${node.name}-leave`)).environment[ANSIBLE_ENV.secretVars])).toEqual({});
     }
     expect(run.records.filter((r) => JSON.stringify(redact(r.inputs)).includes(token)).map((r) => r.name)).toEqual([]);
