@@ -2,10 +2,10 @@
  * Entry point for `pulumi up` / `pulumi preview` and for the offline plan: load the stack config
  * once, validate it into a LabModel (failing with every problem before any resource exists), build
  * the lab. Every resource of the lab gets the transformation that keeps secret config values secret
- * in its inputs (config/secure.ts).
+ * in its inputs (config/secret-inputs.ts).
  */
 import { Lab } from "./components/lab";
-import { secretInputsTransformation } from "./config/secure";
+import { secretInputsTransformation } from "./config/secret-inputs";
 import { loadStack } from "./config/stack";
 
 const { model, secrets, secretValues } = loadStack();

@@ -6,9 +6,8 @@
  * (`pulumi.runtime.isConfigSecret`, from PULUMI_CONFIG_SECRET_KEYS; @pulumi/pulumi 3.248.0
  * runtime/config.js); the stack file tells which leaves are `secure:`. Both are used: a leaf is
  * secret when the stack file marks it, and when the file is not readable every string leaf of a
- * secret key is.
+ * secret key is. The transformation that keeps them secret in resource inputs is in secret-inputs.ts.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { parseConfig } from "./parse";
 import { keyPath } from "./problems";
 import type { SecureLeaf, StackFile } from "./stack-file";
@@ -94,7 +93,7 @@ export function allStringLeaves(raw: Record<string, unknown>, keys: readonly str
 /** Secrets shorter than this only match a whole input string; longer ones also match inside one (a URL in a config file). */
 export const MIN_EMBEDDED_SECRET_LENGTH = 6;
 
-function plain(value: unknown): value is Record<string, unknown> {
+export function plain(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null || Array.isArray(value);
@@ -106,32 +105,4 @@ export function containsSecret(value: unknown, secrets: readonly string[]): bool
     return secrets.some((s) => value === s || (s.length >= MIN_EMBEDDED_SECRET_LENGTH && value.includes(s)));
   }
   return plain(value) && Object.values(value).some((v) => containsSecret(v, secrets));
-}
-
-/** `value` with every leaf that holds a secret (a string, or what an Output resolves to) made a secret Output. */
-function markSecrets(value: unknown, secrets: readonly string[]): unknown {
-  if (pulumi.Output.isInstance(value)) {
-    return value.apply((v) => (containsSecret(v, secrets) ? pulumi.secret(v) : v));
-  }
-  if (typeof value === "string") return containsSecret(value, secrets) ? pulumi.secret(value) : value;
-  if (Array.isArray(value)) return value.map((v) => markSecrets(v, secrets));
-  if (plain(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = markSecrets(v, secrets);
-    return out;
-  }
-  return value;
-}
-
-/**
- * A resource transformation (inherited by every child of the resource it is given to) that makes
- * each input leaf holding a secret config value a secret Output, wherever the model carried the
- * value: a secret branch in a GitRepo spec, a secret URL inside a rendered config file. Leaves
- * without a secret keep their value and structure.
- */
-export function secretInputsTransformation(secrets: readonly string[]): pulumi.ResourceTransformation {
-  return (args) => {
-    if (secrets.length === 0) return undefined;
-    return { props: markSecrets(args.props, secrets) as Record<string, unknown>, opts: args.opts };
-  };
 }

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { validateConfig } from "../../config/load";
-import { ConfigError, formatProblem, type ConfigProblem } from "../../config/problems";
+import { ConfigError, type ConfigProblem } from "../../config/problems";
 import { secretLeafValues } from "../../config/secure";
 import { keyFileProblems, readKeyFile, useSecureLeaves } from "../../config/stack";
 import { labPolicies } from "../../policies/rules";
@@ -131,8 +131,4 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   }
   const mandatory = violations.some((v) => v.enforcementLevel === "mandatory");
   return { exitCode: mandatory ? 2 : 0, problems: [], entries, records, violations, diffMarkdown, seconds: elapsed() };
-}
-
-export function formatProblems(problems: readonly ConfigProblem[]): string {
-  return problems.map(formatProblem).join("\n");
 }
