@@ -3,15 +3,16 @@
  * the secret inputs (SSH key) become secret Outputs, and every secret config leaf is found so that
  * it stays secret wherever it lands (see secure.ts).
  */
-import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { validateConfig } from "./load";
 import type { LabModel } from "./model";
-import { ConfigError, type ConfigProblem } from "./problems";
-import { MAX_PRIVATE_KEY_BYTES } from "./schema/ssh";
+import { ConfigError } from "./problems";
 import { allStringLeaves, secretLeafValues } from "./secure";
-import { readRegularFile, readStackFile, type SecureLeaf } from "./stack-file";
+import { expandHome, readKeyFile, sshSection } from "./key-file";
+import { readStackFile, type SecureLeaf } from "./stack-file";
+
+export { expandHome, keyFileProblems, readKeyFile } from "./key-file";
 
 // isConfigSecret is internal to @pulumi/pulumi (3.248.0 runtime/config.js): which top-level keys
 // PULUMI_CONFIG_SECRET_KEYS lists. Pinned by the exact SDK version, like the plan's recorder.
@@ -42,23 +43,6 @@ export function readStackConfig(): Record<string, unknown> {
   return raw;
 }
 
-export function expandHome(file: string): string {
-  return file === "~" || file.startsWith("~/") ? path.join(os.homedir(), file.slice(1)) : file;
-}
-
-/** The SSH key file's text, "missing", or a problem at lab:ssh.privateKeyPath (not a regular file, too big). */
-export function readKeyFile(file: string): { key: string } | "missing" | ConfigProblem {
-  const read = readRegularFile(expandHome(file), MAX_PRIVATE_KEY_BYTES, "lab:ssh.privateKeyPath");
-  if (read.ok) return { key: read.value.toString("utf8") };
-  const problem = read.problems[0];
-  return problem.message.endsWith("does not exist") ? "missing" : problem;
-}
-
-function sshSection(raw: Record<string, unknown>): { privateKey?: unknown; privateKeyPath?: unknown } | undefined {
-  const ssh = Object.hasOwn(raw, "lab:ssh") ? raw["lab:ssh"] : Object.hasOwn(raw, "ssh") ? raw["ssh"] : undefined;
-  return typeof ssh === "object" && ssh !== null ? (ssh as Record<string, unknown>) : undefined;
-}
-
 /**
  * Reads the SSH key. A missing key file is fine for a preview (the plan runs on machines without
  * the lab's key) but stops a real update before anything touches a machine. A path that is not a
@@ -81,14 +65,6 @@ export function loadLabSecrets(raw: Record<string, unknown>, model: LabModel): L
   }
   pulumi.log.warn(`lab:ssh.privateKeyPath: ${keyPath} not found; planning with a redacted placeholder key (pulumi up would stop here)`);
   return { sshPrivateKey: pulumi.secret(SSH_KEY_PLACEHOLDER), sshKeyIsPlaceholder: true };
-}
-
-/** Problems of the SSH key file, checked before anything runs (the plan calls it with the validated config). */
-export function keyFileProblems(raw: Record<string, unknown>): ConfigProblem[] {
-  const file = sshSection(raw)?.privateKeyPath;
-  if (typeof file !== "string" || sshSection(raw)?.privateKey !== undefined) return [];
-  const read = readKeyFile(file);
-  return read === "missing" || "key" in read ? [] : [read];
 }
 
 let secureLeavesHint: readonly SecureLeaf[] | undefined;

@@ -5,6 +5,7 @@
  * policy violations (each as `policy: resource: message`).
  */
 import * as path from "node:path";
+import { keyFileProblems } from "../config/key-file";
 import { validateConfig } from "../config/load";
 import { ConfigError, formatProblem, type ConfigProblem } from "../config/problems";
 import { parseCommandLine } from "./cli";
@@ -32,8 +33,11 @@ async function main(): Promise<number> {
   };
   // Validate before loading the Pulumi SDK and the program: bad input fails fast, with paths only.
   try {
-    const { problems } = validateConfig(readStackFile(configFile).raw, stack);
+    const { raw } = readStackFile(configFile);
+    const { problems } = validateConfig(raw, stack);
     if (problems.length > 0) return invalid(problems);
+    const keyProblems = keyFileProblems(raw);
+    if (keyProblems.length > 0) return invalid(keyProblems);
   } catch (error) {
     if (error instanceof ConfigError) return invalid(error.problems);
     throw error;

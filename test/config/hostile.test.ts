@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { validateConfig } from "../../config/load";
 import { formatProblem } from "../../config/problems";
-import { keyFileProblems } from "../../config/stack";
+import { keyFileProblems } from "../../config/key-file";
 import { MAX_STACK_FILE_BYTES, parseStackText, readStackFile } from "../../config/stack-file";
 import { loadStackConfig, withChanges } from "../harness/fixtures";
 
