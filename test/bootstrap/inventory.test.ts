@@ -109,6 +109,22 @@ describe("the generated inventory of the example lab", () => {
   });
 });
 
+describe("values Ansible must never template", () => {
+  it("tags every string value !unsafe, whatever field it came from, and keeps its text exact", () => {
+    const planted = "{{ lookup('pipe','id') }}";
+    const hostile = { ...model, cluster: { ...model.cluster, name: planted, tlsSans: [planted] } } as typeof model;
+    const text = dumpInventory(buildInventory(hostile));
+    expect(text).toContain(`lab_cluster_name: !unsafe '${planted.replace(/'/g, "''")}'`);
+    expect(text).toContain(`- !unsafe '${planted.replace(/'/g, "''")}'`);
+    // Every scalar string value carries the tag; numbers and booleans are never templated.
+    for (const line of dumpInventory(buildInventory(model)).split("\n")) {
+      const value = /^\s*(?:- |[a-z0-9_-]+: )(.+)$/.exec(line)?.[1];
+      if (value !== undefined && !/^(true|false|\d+|\{\})$/.test(value)) expect(value, line).toMatch(/^!unsafe /);
+    }
+    expect((loadInventory(text) as any).all.vars.lab_cluster_name).toBe(planted);
+  });
+});
+
 describe("a host's slice of the inventory", () => {
   const inventory = buildInventory(model);
 
