@@ -83,6 +83,31 @@ function redactLeaks(entries: PlanEntry[], secrets: readonly string[]): { entrie
   return { entries: clean, leaks };
 }
 
+/**
+ * Resources registered twice under one URN: the mock monitor accepts them, the Pulumi engine refuses
+ * the whole update ("Duplicate resource URN"). A derived name collided; the config checks should
+ * have caught it, so this is the backstop.
+ */
+function duplicateUrns(records: readonly ResourceRecord[]): Violation[] {
+  const seen = new Set<string>();
+  const violations: Violation[] = [];
+  for (const r of records) {
+    if (!seen.has(r.urn)) {
+      seen.add(r.urn);
+      continue;
+    }
+    violations.push({
+      policy: "unique-urn",
+      enforcementLevel: "mandatory",
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      message: "another resource has this URN; the engine would refuse the update (names derived from the config collide)",
+    });
+  }
+  return violations;
+}
+
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
@@ -116,7 +141,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
 
   const records = [...recorder.records];
   const { entries, leaks } = redactLeaks(toEntries(records), knownSecrets(stackFile));
-  const violations = [...(await evaluatePolicies(labPolicies, records)), ...leaks];
+  const violations = [...(await evaluatePolicies(labPolicies, records)), ...leaks, ...duplicateUrns(records)];
 
   fs.mkdirSync(options.outDir, { recursive: true });
   fs.writeFileSync(path.join(options.outDir, "resources.json"), renderResourcesJson(entries));
