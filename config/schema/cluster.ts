@@ -27,7 +27,11 @@ export const clusterSchema = z.strictObject({
   /** Kube-OVN join subnet (node <-> pod traffic). */
   joinCidr: cidrBlock,
   /** Prefix of the lab's own node labels and taints. Default lab.vac.dev. */
-  labelDomain: dnsSubdomain.default("lab.vac.dev"),
+  labelDomain: dnsSubdomain
+    .refine((d) => !/(^|\.)(kubernetes\.io|k8s\.io)$/.test(d), {
+      message: "must not be kubernetes.io, k8s.io or below them: those label prefixes are reserved for Kubernetes (Well-Known Labels, Annotations and Taints)",
+    })
+    .default("lab.vac.dev"),
   /** Address the kubeconfig points at. Default: the first server's address. */
   apiEndpoint: hostName.optional(),
   /** Extra TLS SANs for the API server certificate. */

@@ -180,6 +180,12 @@ describe("fault 6: values that would fail after machines were touched", () => {
     ]);
   });
 
+  it("keeps the lab's label domain out of the prefixes Kubernetes reserves", () => {
+    for (const domain of ["kubernetes.io", "node-role.kubernetes.io", "k8s.io"]) {
+      expect(pathsOf((c) => (c["lab:cluster"].labelDomain = domain)), domain).toEqual(["lab:cluster.labelDomain"]);
+    }
+  });
+
   it("refuses durations where zero is meaningless", () => {
     expect(problemsOf((c) => {
       c["lab:monitoring"].alerting.groupInterval = "0s";
