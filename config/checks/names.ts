@@ -23,8 +23,11 @@ export const derivedNames: Check = ({ teams, nodes, health }) => {
     const pools = new Set(calibrationPools(health.calibration, nodes, teams));
     const jobs = new Map<string, number>();
     const values = new Map<string, number>();
+    const names = new Set<string>();
     nodes.forEach((node, i) => {
-      if (!pools.has(node.pool)) return;
+      // A repeated node name is already a problem of its own (uniqueNodes).
+      if (!pools.has(node.pool) || names.has(node.name)) return;
+      names.add(node.name);
       const job = calibrationCronJobName(node.name);
       const clash = jobs.get(job);
       if (clash !== undefined) {

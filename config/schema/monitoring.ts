@@ -134,7 +134,7 @@ export const receiverSchema = z
     webhook: z
       .strictObject({
         /** http:// or https://, no user info (a token comes from bearerTokenSecret). */
-        url: url(["http", "https"]),
+        url: url(["http", "https"], "must not carry credentials; use bearerTokenSecret"),
         bearerTokenSecret: secretRef.optional(),
       })
       .optional(),

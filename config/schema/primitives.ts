@@ -133,13 +133,14 @@ export const posixUser = z
 // RFC 3986 characters; no space, quote, brace, backslash, caret, backtick, '|', '<' or '>'.
 const URL_CHARS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/;
 const URL_PARTS = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([/?#].*)?$/;
+const USER_INFO = "must not carry user info (user:password@): credentials come from a Secret";
 
 /**
  * Why `s` is not a URL of one of `schemes` (`scheme://host[:port][/path][?query]`, host a DNS name or
  * a unicast IPv4 address), or undefined. User info (`user:token@`) is always refused: a URL ends up
  * in resource inputs, the state and plan comments, so a credential in it would leak.
  */
-export function urlProblem(s: string, schemes: readonly string[]): string | undefined {
+export function urlProblem(s: string, schemes: readonly string[], userInfo = USER_INFO): string | undefined {
   const expected = `must be a ${schemes.map((x) => `${x}://`).join(" or ")} URL`;
   if (s.length > 2048) return "must be at most 2048 characters";
   if (!URL_CHARS.test(s) || /%(?![0-9A-Fa-f]{2})/.test(s)) return `${expected} of RFC 3986 characters (no spaces, quotes, braces or backslashes)`;
@@ -147,7 +148,7 @@ export function urlProblem(s: string, schemes: readonly string[]): string | unde
   if (!parts) return expected;
   const [, scheme, authority, rest = ""] = parts;
   if (!schemes.includes(scheme)) return expected;
-  if (authority.includes("@")) return "must not carry user info (user:password@): credentials come from a Secret";
+  if (authority.includes("@")) return userInfo;
   const hostPort = /^([^:]+)(?::(\d{1,5}))?$/.exec(authority);
   if (!hostPort) return `${expected} with a host`;
   const [, host, port] = hostPort;
@@ -155,14 +156,14 @@ export function urlProblem(s: string, schemes: readonly string[]): string | unde
   if (/^[\d.]+$/.test(host) ? hostAddressProblem(host) !== undefined : !isDnsSubdomain(host)) {
     return `host "${host}" must be a lower-case DNS name or a unicast IPv4 address`;
   }
-  if (rest.includes("@") && !rest.startsWith("/")) return "must not carry user info (user:password@): credentials come from a Secret";
+  if (rest.includes("@") && !rest.startsWith("/")) return userInfo;
   return undefined;
 }
 
-/** A URL of the given schemes (see urlProblem). */
-export function url(schemes: readonly string[]) {
+/** A URL of the given schemes (see urlProblem); `userInfo` says where this field's credentials come from instead. */
+export function url(schemes: readonly string[], userInfo = USER_INFO) {
   return z.string().superRefine((s, ctx) => {
-    const problem = urlProblem(s, schemes);
+    const problem = urlProblem(s, schemes, userInfo);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 }
