@@ -20,9 +20,9 @@ export function fleetServiceAccountName(team: string): string {
 
 /**
  * The GitRepo spec fields that give Fleet a private repo's credentials: `clientSecretName`, a Secret
- * in the GitRepo's namespace (Fleet v0.14 GitRepoSpec.ClientSecretName, rancher/fleet
- * pkg/apis/fleet.cattle.io/v1alpha1/gitrepo_types.go). Empty when the repo names none: URLs never
- * carry credentials.
+ * of type kubernetes.io/basic-auth or kubernetes.io/ssh-auth in the GitRepo's namespace
+ * (GitRepoSpec.ClientSecretName, rancher/fleet pkg/apis/fleet.cattle.io/v1alpha1/gitrepo_types.go).
+ * Empty when the repo names none: URLs never carry credentials.
  */
 export function gitRepoCredentials(repo: { readonly clientSecretName?: string }): { clientSecretName?: string } {
   return repo.clientSecretName ? { clientSecretName: repo.clientSecretName } : {};

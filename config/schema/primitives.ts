@@ -221,11 +221,14 @@ export const gitBranch = z.string().superRefine((s, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-/** A path inside a repository: relative, '/'-separated segments of letters, digits, '.', '_', '-'; no '.' or '..' segment. */
+/**
+ * A path inside a repository: relative, '/'-separated segments of letters, digits, '.', '_', '-' and
+ * the glob '*' (Fleet GitRepoSpec.Paths supports globbing such as "charts/*"); no '.' or '..' segment.
+ */
 export const repoPath = z
   .string()
   .max(1024, "must be at most 1024 characters")
-  .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a relative path of letters, digits, '.', '_' and '-' segments separated by '/'")
+  .regex(/^[A-Za-z0-9._*-]+(\/[A-Za-z0-9._*-]+)*$/, "must be a relative path of letters, digits, '.', '_', '-' and '*' segments separated by '/'")
   .refine((s) => !s.split("/").some((seg) => seg === "." || seg === ".."), { message: "must not contain '.' or '..' segments" });
 
 /** An absolute, normalised path: '/'-separated segments of letters, digits, '.', '_', '-'; no '.' or '..' segment, no trailing '/'. */

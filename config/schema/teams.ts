@@ -10,7 +10,7 @@ export const repoSchema = z.strictObject({
   paths: z.array(repoPath).max(100).default([]),
   /**
    * Secret in the GitRepo's namespace with the credentials of a private repo (Fleet GitRepo
-   * `spec.clientSecretName`: basic-auth `username`/`password` or `ssh-privatekey`). Default: none.
+   * `spec.clientSecretName`: type kubernetes.io/basic-auth or kubernetes.io/ssh-auth). Default: none.
    */
   clientSecretName: dnsSubdomain.optional(),
 });

@@ -211,6 +211,7 @@ describe("fault 6: values that would fail after machines were touched", () => {
       expect(pathsOf((c) => (c["lab:teams"][0].repos[0].branch = branch)), branch).toEqual(["lab:teams[0].repos[0].branch"]);
     }
     expect(pathsOf((c) => (c["lab:teams"][0].repos[0].branch = "release/v1.2"))).toEqual([]);
+    expect(pathsOf((c) => (c["lab:teams"][0].repos[0].paths = ["charts/*", "fleet/base"]))).toEqual([]);
     for (const p of ["../other-team", "/etc", "fleet/../../x", "a\nb", "$(id)", "fleet/"]) {
       expect(pathsOf((c) => (c["lab:teams"][0].repos[0].paths = [p])), p).toEqual(["lab:teams[0].repos[0].paths[0]"]);
     }
