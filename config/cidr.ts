@@ -1,4 +1,10 @@
-/** IPv4 addresses and CIDR blocks: parsing, containment and overlap for the config cross-checks. */
+/**
+ * IPv4 addresses and CIDR blocks: parsing, containment and overlap for the config cross-checks.
+ * Addresses are parsed with ipaddr.js (2.5.0) and only the canonical dotted quad is accepted: `ssh`,
+ * `inet_aton` and friends read `010` as octal and `0x0a` as hex, so any other spelling would name a
+ * different machine than the string the duplicate checks compare.
+ */
+import ipaddr from "ipaddr.js";
 
 export interface Cidr {
   readonly text: string;
@@ -7,15 +13,29 @@ export interface Cidr {
   readonly prefix: number;
 }
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-/** The address as an unsigned 32-bit integer, or undefined when it is not dotted-quad IPv4. */
+/**
+ * The address as an unsigned 32-bit integer, or undefined unless it is a canonical dotted quad
+ * (four decimal octets 0-255 without leading zeros: "192.0.2.11", never "192.0.2.011").
+ */
 export function parseIpv4(text: string): number | undefined {
-  const m = IPV4.exec(text);
-  if (!m) return undefined;
-  const octets = m.slice(1).map(Number);
-  if (octets.some((o) => o > 255)) return undefined;
+  if (typeof text !== "string" || !ipaddr.IPv4.isValidFourPartDecimal(text)) return undefined;
+  const octets = ipaddr.IPv4.parse(text).octets;
+  if (octets.join(".") !== text) return undefined;
   return ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+}
+
+/** ipaddr.js ranges a machine's own address can never be in (RFC 6890: not forwardable or not unicast). */
+const NON_HOST_RANGES = new Set(["unspecified", "broadcast", "multicast", "loopback", "linkLocal"]);
+const CLASS_E = ipaddr.parseCIDR("240.0.0.0/4");
+
+/** Why a canonical IPv4 address cannot be a host's unicast address, or undefined when it can. */
+export function hostAddressProblem(text: string): string | undefined {
+  if (parseIpv4(text) === undefined) return "must be an IPv4 address in canonical dotted-quad form such as 192.0.2.11 (no leading zeros)";
+  const address = ipaddr.IPv4.parse(text);
+  const range = address.range();
+  if (NON_HOST_RANGES.has(range)) return `${text} is a ${range} address, not a host's unicast address`;
+  if (address.match(CLASS_E)) return `${text} is in the reserved class E block 240.0.0.0/4, not a host's unicast address`;
+  return undefined;
 }
 
 export function formatIpv4(value: number): string {

@@ -17,3 +17,13 @@ export function fleetWorkspaceNamespace(team: string): string {
 export function fleetServiceAccountName(team: string): string {
   return `team-${team}`;
 }
+
+/**
+ * The GitRepo spec fields that give Fleet a private repo's credentials: `clientSecretName`, a Secret
+ * of type kubernetes.io/basic-auth or kubernetes.io/ssh-auth in the GitRepo's namespace
+ * (GitRepoSpec.ClientSecretName, rancher/fleet pkg/apis/fleet.cattle.io/v1alpha1/gitrepo_types.go).
+ * Empty when the repo names none: URLs never carry credentials.
+ */
+export function gitRepoCredentials(repo: { readonly clientSecretName?: string }): { clientSecretName?: string } {
+  return repo.clientSecretName ? { clientSecretName: repo.clientSecretName } : {};
+}

@@ -13,12 +13,20 @@ export interface LoadResult {
 
 /** Validates without throwing; `model` is set only when there is no problem at all. */
 export function validateConfig(raw: Record<string, unknown>, stack: string): LoadResult {
-  const { sections, problems } = parseConfig(raw);
-  problems.push(...runCrossChecks(sections));
-  if (problems.length > 0) return { problems };
-  const config = sections as LabConfig;
-  return { config, model: buildModel(config, stack), problems };
+  try {
+    const { sections, problems } = parseConfig(raw);
+    problems.push(...runCrossChecks(sections));
+    if (problems.length > 0) return { problems };
+    const config = sections as LabConfig;
+    return { config, model: buildModel(config, stack), problems };
+  } catch (error) {
+    // Last resort, so that bad input never ends in a stack trace; the fuzz tests assert it is never reached.
+    return { problems: [{ path: "lab", message: `${INTERNAL_ERROR}: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
 }
+
+/** Message prefix of a validation that threw instead of reporting problems (a bug). */
+export const INTERNAL_ERROR = "the config could not be validated (internal error)";
 
 export function loadLabModel(raw: Record<string, unknown>, stack: string): LabModel {
   const result = validateConfig(raw, stack);

@@ -5,6 +5,7 @@
 import { allocatable, sumResources, type Resources } from "./capacity";
 import { cidr, cidrAddress } from "./cidr";
 import { durationSeconds } from "./duration";
+import { teamAccessLabelName } from "./k8s-names";
 import { retentionDays } from "./monitoring";
 import type { LabConfig, NodeConfig, TeamConfig } from "./schema";
 
@@ -93,7 +94,7 @@ export function poolLabelKey(labelDomain: string): string {
 }
 
 export function teamAccessLabelKey(labelDomain: string, team: string): string {
-  return `${labelDomain}/team-${team}`;
+  return `${labelDomain}/${teamAccessLabelName(team)}`;
 }
 
 function nodeCapacity(node: NodeConfig, maxPods: number): Resources {

@@ -23,24 +23,49 @@ function zodProblems(section: string, error: z.ZodError): ConfigProblem[] {
   });
 }
 
+function isSection(name: string): name is ConfigSectionName {
+  return Object.hasOwn(configSections, name);
+}
+
 /**
- * @param raw values keyed by bare section name (`cluster`) or namespaced (`lab:cluster`).
+ * @param raw values keyed by bare section name (`cluster`) or namespaced (`lab:cluster`). Only own
+ *   properties are read and every section is looked up with Object.hasOwn, so `lab:toString` or
+ *   `lab:__proto__` are unknown keys, never inherited members. Pulumi's nested-key form
+ *   (`lab:teams:legacy`) is not a section and is refused, as is a section given twice
+ *   (`teams` and `lab:teams`).
  */
 export function parseConfig(raw: Record<string, unknown>): ParsedConfig {
   const problems: ConfigProblem[] = [];
-  const values = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(raw)) {
-    const [namespace, name] = key.includes(":") ? key.split(":", 2) : [CONFIG_NAMESPACE, key];
+  const values = new Map<ConfigSectionName, { key: string; value: unknown }>();
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return { sections: {}, problems: [{ path: CONFIG_NAMESPACE, message: "the stack config must be a map of lab:<key> values" }] };
+  }
+  const known = Object.keys(configSections).join(", ");
+  for (const key of Object.keys(raw)) {
+    const colon = key.indexOf(":");
+    const namespace = colon < 0 ? CONFIG_NAMESPACE : key.slice(0, colon);
+    const name = colon < 0 ? key : key.slice(colon + 1);
     if (namespace !== CONFIG_NAMESPACE) continue; // provider config such as kubernetes:* is not ours
-    if (!(name in configSections)) {
-      problems.push({ path: `${CONFIG_NAMESPACE}:${name}`, message: `unknown config key (known: ${Object.keys(configSections).join(", ")})` });
+    if (name.includes(":")) {
+      const section = name.slice(0, name.indexOf(":"));
+      const hint = isSection(section) ? `; set ${CONFIG_NAMESPACE}:${section} as one value` : "";
+      problems.push({ path: `${CONFIG_NAMESPACE}:${name}`, message: `unknown config key: nested keys are not config sections${hint} (known: ${known})` });
       continue;
     }
-    values.set(name, value);
+    if (!isSection(name)) {
+      problems.push({ path: `${CONFIG_NAMESPACE}:${name}`, message: `unknown config key (known: ${known})` });
+      continue;
+    }
+    const earlier = values.get(name);
+    if (earlier) {
+      problems.push({ path: `${CONFIG_NAMESPACE}:${name}`, message: `given twice (as "${earlier.key}" and "${key}")` });
+      continue;
+    }
+    values.set(name, { key, value: raw[key] });
   }
   const sections: Partial<Record<ConfigSectionName, unknown>> = {};
   for (const name of Object.keys(configSections) as ConfigSectionName[]) {
-    const value = values.get(name);
+    const value = values.get(name)?.value;
     const result = (configSections[name] as z.ZodType).safeParse(value);
     if (result.success) sections[name] = result.data;
     else if (value === undefined) problems.push({ path: `${CONFIG_NAMESPACE}:${name}`, message: "required config key is missing" });

@@ -7,8 +7,13 @@ export interface ConfigProblem {
 
 /** Renders a path of keys and indexes below a `lab:` key: ["teams", 2, "quota"] -> lab:teams[2].quota */
 export function configPath(segments: readonly PropertyKey[]): string {
-  let out = `lab:${String(segments[0])}`;
-  for (const segment of segments.slice(1)) {
+  return keyPath(`lab:${String(segments[0])}`, segments.slice(1));
+}
+
+/** Renders a path below a config key as written: ("lab:teams", [2, "quota"]) -> lab:teams[2].quota */
+export function keyPath(key: string, segments: readonly PropertyKey[]): string {
+  let out = key;
+  for (const segment of segments) {
     out += typeof segment === "number" ? `[${segment}]` : `.${String(segment)}`;
   }
   return out;

@@ -1,13 +1,23 @@
 /**
  * The only place that reads pulumi.Config: the `lab:` keys of the running stack become a LabModel,
- * and the secret inputs (SSH key) become secret Outputs.
+ * the secret inputs (SSH key) become secret Outputs, and every secret config leaf is found so that
+ * it stays secret wherever it lands (see secure.ts).
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { loadLabModel } from "./load";
+import { validateConfig } from "./load";
 import type { LabModel } from "./model";
+import { ConfigError } from "./problems";
+import { allStringLeaves, secretLeafValues } from "./secure";
+import { expandHome, readKeyFile, sshSection } from "./key-file";
+import { readStackFile, type SecureLeaf } from "./stack-file";
+
+export { expandHome, keyFileProblems, readKeyFile } from "./key-file";
+
+// isConfigSecret is internal to @pulumi/pulumi (3.248.0 runtime/config.js): which top-level keys
+// PULUMI_CONFIG_SECRET_KEYS lists. Pinned by the exact SDK version, like the plan's recorder.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
 export interface LabSecrets {
   /** The SSH private key every remote command and Ansible run uses. Always secret. */
@@ -22,43 +32,78 @@ export const SSH_KEY_PLACEHOLDER = "[ssh private key not available: preview plac
 export function readStackConfig(): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    let decoded: unknown = value;
     try {
-      raw[key] = JSON.parse(value);
+      decoded = JSON.parse(value);
     } catch {
-      raw[key] = value;
+      // a plain string value
     }
+    Object.defineProperty(raw, key, { value: decoded, enumerable: true, writable: true, configurable: true });
   }
   return raw;
 }
 
-export function expandHome(file: string): string {
-  return file === "~" || file.startsWith("~/") ? path.join(os.homedir(), file.slice(1)) : file;
-}
-
 /**
  * Reads the SSH key. A missing key file is fine for a preview (the plan runs on machines without
- * the lab's key) but stops a real update before anything touches a machine.
+ * the lab's key) but stops a real update before anything touches a machine. A path that is not a
+ * regular file of at most 64 KiB (/dev/zero, a FIFO, a directory) is a config problem.
  */
 export function loadLabSecrets(raw: Record<string, unknown>, model: LabModel): LabSecrets {
-  const ssh = (raw["lab:ssh"] ?? raw["ssh"]) as { privateKey?: string } | undefined;
-  if (ssh?.privateKey) return { sshPrivateKey: pulumi.secret(ssh.privateKey), sshKeyIsPlaceholder: false };
+  const ssh = sshSection(raw);
+  if (typeof ssh?.privateKey === "string" && ssh.privateKey) return { sshPrivateKey: pulumi.secret(ssh.privateKey), sshKeyIsPlaceholder: false };
   const keyPath = expandHome(model.ssh.privateKeyPath!);
-  if (fs.existsSync(keyPath)) {
-    return { sshPrivateKey: pulumi.secret(fs.readFileSync(keyPath, "utf8")), sshKeyIsPlaceholder: false };
-  }
+  const read = readKeyFile(keyPath);
+  if (read !== "missing" && "key" in read) return { sshPrivateKey: pulumi.secret(read.key), sshKeyIsPlaceholder: false };
+  if (read !== "missing") throw new ConfigError([read]);
   if (!pulumi.runtime.isDryRun()) {
-    throw new Error(
-      `lab:ssh.privateKeyPath: the SSH key ${keyPath} does not exist on this machine; ` +
+    throw new ConfigError([{
+      path: "lab:ssh.privateKeyPath",
+      message:
+        `the SSH key ${keyPath} does not exist on this machine; ` +
         "`pulumi up` needs it to reach the lab's machines (or set lab:ssh.privateKey with `pulumi config set --secret`)",
-    );
+    }]);
   }
   pulumi.log.warn(`lab:ssh.privateKeyPath: ${keyPath} not found; planning with a redacted placeholder key (pulumi up would stop here)`);
   return { sshPrivateKey: pulumi.secret(SSH_KEY_PLACEHOLDER), sshKeyIsPlaceholder: true };
 }
 
-/** Config -> model and secrets, throwing a ConfigError (every problem with its path) before any resource exists. */
-export function loadStack(): { model: LabModel; secrets: LabSecrets } {
+let secureLeavesHint: readonly SecureLeaf[] | undefined;
+
+/** The offline plan tells the program which leaves were `secure:` in the file it planned. */
+export function useSecureLeaves(leaves: readonly SecureLeaf[] | undefined): void {
+  secureLeavesHint = leaves;
+}
+
+/**
+ * Plaintexts of the secret config leaves. Leaves come from the plan's hint, else from
+ * `Pulumi.<stack>.yaml` in the working directory (where the Pulumi CLI runs the program); a secret
+ * key (isConfigSecret) whose leaves are not known there has all its string leaves treated as secret.
+ */
+export function secretConfigValues(raw: Record<string, unknown>, stack: string): string[] {
+  let leaves = secureLeavesHint;
+  if (!leaves) {
+    const file = readStackFile(path.join(process.cwd(), `Pulumi.${stack}.yaml`));
+    leaves = file.ok ? file.value.secureLeaves : [];
+  }
+  const known = new Set(leaves.map((l) => l.key));
+  const unknownKeys = Object.keys(raw).filter((k) => runtimeConfig.isConfigSecret(k) && !known.has(k));
+  return [...new Set([...secretLeafValues(raw, leaves), ...allStringLeaves(raw, unknownKeys)])].sort();
+}
+
+/**
+ * Config -> model, secrets and the secret config values, failing before any resource exists. Invalid
+ * config is reported as a RunError (every problem on its own line as `path: message`, no stack trace).
+ */
+export function loadStack(): { model: LabModel; secrets: LabSecrets; secretValues: string[] } {
   const raw = readStackConfig();
-  const model = loadLabModel(raw, pulumi.getStack());
-  return { model, secrets: loadLabSecrets(raw, model) };
+  const stack = pulumi.getStack();
+  try {
+    const result = validateConfig(raw, stack);
+    if (!result.model) throw new ConfigError(result.problems);
+    const secrets = loadLabSecrets(raw, result.model);
+    return { model: result.model, secrets, secretValues: secretConfigValues(raw, stack) };
+  } catch (error) {
+    if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
+    throw error;
+  }
 }

@@ -5,8 +5,11 @@
  * policy violations (each as `policy: resource: message`).
  */
 import * as path from "node:path";
+import { keyFileProblems } from "../config/key-file";
+import { validateConfig } from "../config/load";
+import { ConfigError, formatProblem, type ConfigProblem } from "../config/problems";
 import { parseCommandLine } from "./cli";
-import { formatProblems, runPlan } from "./plan/run";
+import { readStackFile } from "./plan/stack-file";
 
 const USAGE = "usage: npm run plan -- [--stack NAME | --config-file FILE] [--out DIR] [--diff BASE_DIR]";
 
@@ -23,12 +26,26 @@ async function main(): Promise<number> {
   const configFile = values["config-file"] ? path.resolve(values["config-file"]) : path.join(root, `Pulumi.${stack}.yaml`);
   const outDir = path.resolve(values.out ?? path.join(root, "plan", stack));
 
-  const result = await runPlan({ stack, configFile, outDir, diffBase: values.diff ? path.resolve(values.diff) : undefined });
-  if (result.exitCode === 1) {
-    console.error(formatProblems(result.problems));
-    console.error(`\n${result.problems.length} config problem(s) in ${configFile}; nothing was planned.`);
+  const invalid = (problems: readonly ConfigProblem[]) => {
+    console.error(problems.map(formatProblem).join("\n"));
+    console.error(`\n${problems.length} config problem(s) in ${configFile}; nothing was planned.`);
     return 1;
+  };
+  // Validate before loading the Pulumi SDK and the program: bad input fails fast, with paths only.
+  try {
+    const { raw } = readStackFile(configFile);
+    const { problems } = validateConfig(raw, stack);
+    if (problems.length > 0) return invalid(problems);
+    const keyProblems = keyFileProblems(raw);
+    if (keyProblems.length > 0) return invalid(keyProblems);
+  } catch (error) {
+    if (error instanceof ConfigError) return invalid(error.problems);
+    throw error;
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runPlan } = require("./plan/run") as typeof import("./plan/run");
+  const result = await runPlan({ stack, configFile, outDir, diffBase: values.diff ? path.resolve(values.diff) : undefined });
+  if (result.exitCode === 1) return invalid(result.problems);
   for (const v of result.violations) {
     const line = `${v.policy}: ${v.name} (${v.type}): ${v.message}`;
     if (v.enforcementLevel === "mandatory") console.error(line);

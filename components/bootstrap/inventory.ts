@@ -134,7 +134,45 @@ export function resetInventory(model: LabModel, node: NodeModel): Inventory {
   };
 }
 
-/** Deterministic YAML (sorted keys), the form Ansible reads and the triggers hash. */
+/** A string Ansible must never template: written with the `!unsafe` tag. */
+class UnsafeText {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * Ansible's `!unsafe` tag (ansible-core 2.14 parsing/yaml/constructor.py: the YAML loader that the
+ * `yaml` inventory plugin uses wraps the value as AnsibleUnsafeText, which the templar never renders).
+ */
+const UNSAFE_TAG = new yaml.Type("!unsafe", {
+  kind: "scalar",
+  instanceOf: UnsafeText,
+  represent: (value) => (value as UnsafeText).text,
+  construct: (data: string) => data,
+});
+
+/** js-yaml schema of the generated inventory: `!unsafe` strings load as plain strings. */
+export const INVENTORY_SCHEMA = yaml.DEFAULT_SCHEMA.extend([UNSAFE_TAG]);
+
+/** Every string of `value` (not the keys) tagged unsafe; numbers and booleans are never templated. */
+function tagUnsafe(value: unknown): unknown {
+  if (typeof value === "string") return new UnsafeText(value);
+  if (Array.isArray(value)) return value.map(tagUnsafe);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tagUnsafe(v)]));
+  }
+  return value;
+}
+
+/**
+ * Deterministic YAML (sorted keys), the form Ansible reads and the triggers hash. Every string value
+ * is tagged `!unsafe`, whatever field it came from, so no config text is ever evaluated as a Jinja
+ * template, including by a field added later; host names (keys) are validated DNS names.
+ */
 export function dumpInventory(inventory: Inventory): string {
-  return yaml.dump(inventory, { sortKeys: true, lineWidth: -1, noRefs: true });
+  return yaml.dump(tagUnsafe(inventory), { sortKeys: true, lineWidth: -1, noRefs: true, schema: INVENTORY_SCHEMA });
+}
+
+/** Reads a generated inventory back (tests, tools): `!unsafe` strings as plain strings. */
+export function loadInventory(text: string): unknown {
+  return yaml.load(text, { schema: INVENTORY_SCHEMA });
 }

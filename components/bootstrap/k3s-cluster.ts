@@ -8,6 +8,7 @@ import type { ClusterAccess } from "../shared/cluster-access";
 import { sshConnection } from "../shared/connection";
 import { KUBECTL, ReadinessGate } from "../shared/readiness-gate";
 import { ANSIBLE_DIR, BOOTSTRAP_PLAYBOOK, runDigest } from "./ansible-files";
+import { ansibleSecretVars } from "./ansible-run";
 import { buildInventory, dumpInventory, hostInventory, resetInventory, roleGroup } from "./inventory";
 import { K3S_KUBECONFIG_PATH, rewriteKubeconfig } from "./kubeconfig";
 import { MetalHost } from "./metal-host";
@@ -41,7 +42,7 @@ export class K3sCluster extends pulumi.ComponentResource {
 
     // Generated once and kept in state; letters and digits only, so it needs no quoting anywhere.
     const token = new random.RandomPassword(`${name}-token`, { length: 48, special: false }, { parent: this });
-    const secretVars = pulumi.secret(token.result.apply((t) => JSON.stringify({ k3s_token: t })));
+    const secretVars = pulumi.secret(token.result.apply((t) => ansibleSecretVars({ k3s_token: t })));
 
     const inventory = buildInventory(model);
     const digests = new Map(

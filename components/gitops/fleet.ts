@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { gitRepoCredentials } from "../../config/fleet-names";
 import type { LabModel } from "../../config/model";
 import type { ClusterAccess } from "../shared/cluster-access";
 import { helmChart, renderValues } from "../shared/helm-chart";
@@ -81,6 +82,7 @@ export class Fleet extends pulumi.ComponentResource {
             repo: platform.url,
             branch: platform.branch,
             ...(platform.paths.length > 0 ? { paths: platform.paths } : {}),
+            ...gitRepoCredentials(platform),
             correctDrift: { enabled: model.gitops.correctDrift },
           },
         },

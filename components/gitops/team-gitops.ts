@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { gitRepoCredentials } from "../../config/fleet-names";
 import type { LabModel, TeamModel } from "../../config/model";
 import type { ClusterAccess } from "../shared/cluster-access";
 import { FLEET_SYSTEM_NAMESPACE, teamFleetPlan } from "./fleet-values";
@@ -103,19 +104,20 @@ export class TeamGitOps extends pulumi.ComponentResource {
       inWorkspace,
     );
 
-    for (const repo of plan.gitRepos) {
+    plan.gitRepos.forEach((repo, i) => {
       new k8s.apiextensions.CustomResource(
         `${name}-${repo.name}`,
         {
           apiVersion: "fleet.cattle.io/v1alpha1",
           kind: "GitRepo",
           metadata: { name: repo.name, namespace: plan.workspace, labels: { ...plan.labels } },
-          spec: repo.spec,
+          // A private repo's credentials come from a Secret in the workspace, never from the URL.
+          spec: { ...repo.spec, ...gitRepoCredentials(team.repos[i]) },
         },
         // Restricted and able to deploy from its first reconcile.
         { ...fleetOpts, dependsOn: [args.fleetReady, ...teamNamespace, restriction, mapping, account, binding, namespaceCreate] },
       );
-    }
+    });
 
     this.serviceAccount = plan.serviceAccount;
     this.workspace = plan.workspace;

@@ -6,6 +6,7 @@ import type { ConfigProblem } from "../problems";
 import type { LabConfig } from "../schema";
 import { benchmarks } from "./benchmarks";
 import { health } from "./health";
+import { derivedNames } from "./names";
 import { alertRouting, backupTarget, scrapeIntervals, storageTiers } from "./monitoring";
 import { bandwidthNics, fleetWorkspaces, gateways, kubeOvnFitsReserved, monitoringSubnet, networks } from "./networks";
 import { hasServer, quotas, teamPools, uniqueNodes, uniqueTeams } from "./nodes-teams";
@@ -18,7 +19,7 @@ export const crossChecks: readonly Check[] = [
   uniqueNodes, hasServer, uniqueTeams, networks, teamPools, quotas,
   scrapeIntervals, storageTiers, backupTarget, alertRouting,
   monitoringSubnet, gateways, bandwidthNics, kubeOvnFitsReserved, fleetWorkspaces,
-  health, benchmarks,
+  health, benchmarks, derivedNames,
 ];
 
 export function runCrossChecks(config: Partial<LabConfig>): ConfigProblem[] {

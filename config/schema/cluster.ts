@@ -1,15 +1,15 @@
 import { z } from "zod";
-import { cidrBlock, dnsLabel, dnsSubdomain, ipv4, positiveInt } from "./primitives";
+import { cidrBlock, cores, dnsLabel, dnsSubdomain, gibibytes, hostName, MAX_INT32, positiveInt } from "./primitives";
 
 /** What k3s, kube-ovn and the scheduler keep for themselves on every node; subtracted from capacity. */
 export const systemReservedSchema = z
   .strictObject({
     /** Cores kept per node for kubelet, k3s, ovs/ovn and DaemonSets. Default 2. */
-    cpu: z.number().min(0).default(2),
+    cpu: cores(true).default(2),
     /** Memory kept per node. Default 8 GiB. */
-    memoryGiB: z.number().min(0).default(8),
+    memoryGiB: gibibytes(true).default(8),
     /** Pod slots kept per node for DaemonSets and system pods. Default 20. */
-    pods: z.number().int().min(0).default(20),
+    pods: z.number().int().min(0).max(MAX_INT32).default(20),
   })
   .prefault({});
 
@@ -27,11 +27,15 @@ export const clusterSchema = z.strictObject({
   /** Kube-OVN join subnet (node <-> pod traffic). */
   joinCidr: cidrBlock,
   /** Prefix of the lab's own node labels and taints. Default lab.vac.dev. */
-  labelDomain: dnsSubdomain.default("lab.vac.dev"),
+  labelDomain: dnsSubdomain
+    .refine((d) => !/(^|\.)(kubernetes\.io|k8s\.io)$/.test(d), {
+      message: "must not be kubernetes.io, k8s.io or below them: those label prefixes are reserved for Kubernetes (Well-Known Labels, Annotations and Taints)",
+    })
+    .default("lab.vac.dev"),
   /** Address the kubeconfig points at. Default: the first server's address. */
-  apiEndpoint: z.union([ipv4, dnsSubdomain]).optional(),
+  apiEndpoint: hostName.optional(),
   /** Extra TLS SANs for the API server certificate. */
-  tlsSans: z.array(z.union([ipv4, dnsSubdomain])).default([]),
+  tlsSans: z.array(hostName).max(100).default([]),
   /** Kubelet max-pods; today's lab runs 1000 for dense p2p experiments. */
   maxPods: positiveInt.default(1000),
   /** The node network the firewall opens cluster ports to. Default: every node's address as /32. */

@@ -3,7 +3,7 @@
  * calibration jobs. Every default names its source; "project choice" marks the ones that are ours.
  */
 import { z } from "zod";
-import { dnsLabel, duration, pinnedImage, positiveInt } from "./primitives";
+import { dnsLabel, duration, durationOrZero, pinnedImage, positiveInt, re2Regex } from "./primitives";
 
 const ratio = z.number().min(0, "must be at least 0");
 const fraction = z.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1");
@@ -18,7 +18,7 @@ export const healthWindowsSchema = z
     /** Rolling baseline of calibration results and pinger latency (CloudLab per-node history). Default 28d. */
     baseline: duration.default("28d"),
     /** The most recent part left out of the rolling baseline, so a fresh result is not its own reference. Default 1d. */
-    baselineExclude: duration.default("1d"),
+    baselineExclude: durationOrZero.default("1d"),
     /** Version drift compares with the inventory this long ago ("no drift vs last week"). Default 7d. */
     drift: duration.default("7d"),
     /** How often the rolling baselines are recomputed (they scan weeks of samples). Default 1h. */
@@ -61,7 +61,7 @@ export const foreignLoadSchema = z
 export const nicThresholdsSchema = z
   .strictObject({
     /** PromQL regex (anchored) of physical NIC device names. Default `(en|eth|ib|bond).*`. */
-    devices: z.string().min(1).default("(en|eth|ib|bond).*"),
+    devices: re2Regex.default("(en|eth|ib|bond).*"),
     /** New receive or transmit errors tolerated in the gate window. Default 0 (any increase fails). */
     maxNewErrors: ratio.default(0),
     /** New receive or transmit drops tolerated in the gate window. Default 0 (any increase fails). */
@@ -83,7 +83,7 @@ export const cniSchema = z
     /** Namespace of the CNI pods. Default kube-system. */
     namespace: dnsLabel.default("kube-system"),
     /** PromQL regex of CNI pod names whose restarts and image changes break comparability. */
-    pods: z.string().min(1).default("kube-ovn-cni-.*|ovs-ovn-.*|kube-ovn-pinger-.*|cilium-.*"),
+    pods: re2Regex.default("kube-ovn-cni-.*|ovs-ovn-.*|kube-ovn-pinger-.*|cilium-.*"),
   })
   .prefault({});
 

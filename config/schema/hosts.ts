@@ -1,5 +1,17 @@
 import { z } from "zod";
-import { cidrBlock, dnsSubdomain, duration, ipv4 } from "./primitives";
+import { absolutePath, cidrBlock, duration, hostName, httpsUrl } from "./primitives";
+
+/**
+ * Directories the textfile directory may not be: it is created, chowned and mounted into the
+ * calibration pods, so a system directory would hand it to them (Filesystem Hierarchy Standard 3.0).
+ */
+export const SYSTEM_DIRECTORIES = [
+  "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64", "/libx32", "/media", "/mnt", "/opt", "/proc", "/root",
+  "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var", "/var/lib", "/var/log", "/var/run", "/var/tmp", "/var/cache",
+  "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/local", "/usr/local/bin", "/usr/share",
+];
+/** Trees no part of which may be mounted into pods. */
+const SYSTEM_TREES = ["/boot", "/dev", "/etc", "/proc", "/root", "/sys", "/run", "/bin", "/sbin", "/lib", "/usr"];
 
 /** Linux cpufreq governors (kernel Documentation/admin-guide/pm/cpufreq.rst). */
 export const CPU_GOVERNORS = ["performance", "powersave", "schedutil", "ondemand", "conservative", "userspace"] as const;
@@ -24,7 +36,7 @@ export const hostsSchema = z
      * a comparability signal). Default: Ubuntu's NTP service and pool.
      */
     timeServers: z
-      .array(z.union([ipv4, dnsSubdomain]))
+      .array(hostName)
       .min(1, "must name at least one time server")
       .default(["ntp.ubuntu.com", "0.ubuntu.pool.ntp.org", "1.ubuntu.pool.ntp.org", "2.ubuntu.pool.ntp.org"]),
     /** CPU frequency governor on nodes of experiment (team) pools. Default "performance". */
@@ -32,15 +44,18 @@ export const hostsSchema = z
     /** node_exporter textfile-collector directory for calibration results. Default /var/lib/node_exporter/textfile. */
     textfileDir: z
       .string()
-      .regex(/^\/[A-Za-z0-9._/-]*$/, "must be an absolute path")
+      .pipe(absolutePath)
+      .refine((p) => !SYSTEM_DIRECTORIES.includes(p) && !SYSTEM_TREES.some((t) => p === t || p.startsWith(`${t}/`)), {
+        message: "must be a dedicated directory, not / or a system directory (or one below /etc, /usr, /proc, /sys, /dev, /boot, /run, /root, /bin, /sbin, /lib)",
+      })
       .default("/var/lib/node_exporter/textfile"),
     /** How long a leaving node may take to drain before its removal fails. Default 5m. */
     drainTimeout: duration.default("5m"),
-    /** URL of the k3s install script (a mirror may replace it). Default https://get.k3s.io. */
-    k3sInstallScriptUrl: z
-      .string()
-      .regex(/^https?:\/\/\S+$/, "must be an http:// or https:// URL")
-      .default("https://get.k3s.io"),
+    /**
+     * URL of the k3s install script (a mirror may replace it); it runs as root on every machine, so
+     * https:// only, without user info. Default https://get.k3s.io.
+     */
+    k3sInstallScriptUrl: httpsUrl.default("https://get.k3s.io"),
     firewall: hostFirewallSchema,
   })
   .prefault({});

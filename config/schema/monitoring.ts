@@ -3,18 +3,18 @@
  * alert receivers and routing, per-job series budgets and resources of the monitoring components.
  */
 import { z } from "zod";
-import { dnsSubdomain, duration, positiveInt } from "./primitives";
+import { absolutePath, dnsSubdomain, duration, durationOrZero, hostName, positiveInt, url } from "./primitives";
 
 /** VictoriaMetrics `-retentionPeriod`: whole days, weeks or years (a bare number would mean months). */
 export const retention = z
   .string()
-  .regex(/^[1-9]\d*(d|w|y)$/, 'must be a whole number of days, weeks or years such as "6w", "400d" or "2y"');
+  .regex(/^[1-9]\d{0,4}(d|w|y)$/, 'must be a whole number of days, weeks or years such as "6w", "400d" or "2y"');
 
 /** A PersistentVolumeClaim size in binary units. */
-export const storageSize = z.string().regex(/^[1-9]\d*(Mi|Gi|Ti)$/, 'must be a size such as "500Gi" or "2Ti"');
+export const storageSize = z.string().regex(/^[1-9]\d{0,6}(Mi|Gi|Ti)$/, 'must be a size such as "500Gi" or "2Ti"');
 
 /** A Kubernetes resource quantity: cpu ("500m", "2") or memory ("512Mi", "4Gi"). */
-export const quantity = z.string().regex(/^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/, 'must be a Kubernetes quantity such as "500m", "2", "512Mi"');
+export const quantity = z.string().max(24).regex(/^\d{1,12}(\.\d{1,6})?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/, 'must be a Kubernetes quantity such as "500m", "2", "512Mi"');
 
 /** A key of a Secret in the monitoring namespace; the stack never sees the value. */
 export const secretRef = z.strictObject({
@@ -97,11 +97,12 @@ export const backupSchema = z.strictObject({
   s3: z
     .strictObject({
       /** Endpoint of an S3-compatible store (Garage, Ceph RGW); empty for AWS. */
-      endpoint: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+      /** http:// or https://, no user info (the keys come from credentialsSecret). */
+      endpoint: url(["http", "https"]).optional(),
       /** Path-style addressing, which most self-hosted stores need. Default true. */
       forcePathStyle: z.boolean().default(true),
       /** Region. Default us-east-1 (self-hosted stores ignore it). */
-      region: z.string().min(1).default("us-east-1"),
+      region: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a region name such as us-east-1").default("us-east-1"),
       /** Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, in the monitoring namespace. */
       credentialsSecret: dnsSubdomain,
     })
@@ -109,13 +110,22 @@ export const backupSchema = z.strictObject({
   /** NFS export mounted at the fs:// path; required for fs:// targets. */
   nfs: z
     .strictObject({
-      server: z.string().min(1),
-      path: z.string().regex(/^\/\S*$/, "must be an absolute path"),
+      /** IPv4 address or DNS name of the NFS server. */
+      server: hostName,
+      path: absolutePath,
     })
     .optional(),
 });
 
-const receiverName = z.string().regex(/^[a-z0-9][-a-z0-9_]*$/, "must be lower-case letters, digits, '-' or '_'");
+/** An email address (RFC 5321 addr-spec, ASCII): local part and a DNS domain. */
+const emailAddress = z
+  .string()
+  .max(254)
+  // No '{', '}', '|' or '`': Alertmanager renders these fields as Go templates.
+  .regex(/^[A-Za-z0-9.!#$%&'*+\/=?^_~-]{1,64}@[a-z0-9.-]+$/, "must be an email address such as ops@example.org")
+  .refine((s) => hostName.safeParse(s.slice(s.lastIndexOf("@") + 1)).success, { message: "must have a DNS domain after '@'" });
+
+const receiverName = z.string().max(63, "must be at most 63 characters").regex(/^[a-z0-9][-a-z0-9_]*$/, "must be lower-case letters, digits, '-' or '_'");
 
 export const receiverSchema = z
   .strictObject({
@@ -123,9 +133,8 @@ export const receiverSchema = z
     /** POST the alerts as JSON to a URL; a token, if any, comes from a Secret. */
     webhook: z
       .strictObject({
-        url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).refine((u) => !/^https?:\/\/[^/]*@/.test(u), {
-          message: "must not carry credentials; use bearerTokenSecret",
-        }),
+        /** http:// or https://, no user info (a token comes from bearerTokenSecret). */
+        url: url(["http", "https"], "must not carry credentials; use bearerTokenSecret"),
         bearerTokenSecret: secretRef.optional(),
       })
       .optional(),
@@ -133,17 +142,22 @@ export const receiverSchema = z
     slack: z
       .strictObject({
         apiUrlSecret: secretRef,
-        channel: z.string().regex(/^[#@]\S+$/, 'must be a channel such as "#lab-alerts"'),
+        channel: z.string().regex(/^[#@][a-z0-9._-]{1,80}$/, 'must be a channel such as "#lab-alerts" (lower-case letters, digits, ".", "_", "-")'),
       })
       .optional(),
     /** Email through an SMTP relay; the password, if any, comes from a Secret. */
     email: z
       .strictObject({
-        to: z.string().min(3),
-        from: z.string().min(3),
+        to: emailAddress,
+        from: emailAddress,
         /** host:port of the SMTP relay. */
-        smarthost: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port such as "smtp.example.org:587"'),
-        authUsername: z.string().min(1).optional(),
+        smarthost: z
+          .string()
+          .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port such as "smtp.example.org:587"')
+          .refine((s) => hostName.safeParse(s.split(":")[0]).success && Number(s.split(":")[1]) >= 1 && Number(s.split(":")[1]) <= 65535, {
+            message: "must be a DNS name or IPv4 address and a port between 1 and 65535",
+          }),
+        authUsername: z.string().regex(/^[\x21-\x7e]{1,256}$/, "must be 1 to 256 printable characters without spaces").optional(),
         authPasswordSecret: secretRef.optional(),
         requireTls: z.boolean().default(true),
       })
@@ -168,7 +182,7 @@ export const alertingSchema = z.strictObject(
     labHealth: receiverName,
   }),
   /** Alertmanager grouping timers. Defaults 30s, 5m, 4h. */
-  groupWait: duration.default("30s"),
+  groupWait: durationOrZero.default("30s"),
   groupInterval: duration.default("5m"),
   repeatInterval: duration.default("4h"),
   },
@@ -199,9 +213,12 @@ export const experimentScrapeSchema = z
     /** Container port name that opts a pod into the experiment scrape. Default "metrics". */
     portName: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(15).default("metrics"),
     /** Metrics path. Default /metrics. */
-    path: z.string().regex(/^\/\S*$/).default("/metrics"),
+    path: z.string().regex(/^(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]*)+$/, "must be an absolute URL path such as /metrics").max(1024).default("/metrics"),
     /** Pod label whose value becomes the `experiment_id` label. Default `<labelDomain>/experiment`. */
-    experimentLabel: z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/).optional(),
+    experimentLabel: z
+      .string()
+      .regex(/^([a-z0-9.-]{1,253}\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "must be a label key: [prefix/]name, name at most 63 characters")
+      .optional(),
   })
   .prefault({});
 

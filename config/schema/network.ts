@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { MONITORING_NAMESPACE } from "../conventions";
-import { cidrBlock, dnsLabel, dnsSubdomain, positiveInt } from "./primitives";
+import { cidrBlock, dnsLabel, dnsSubdomain, ipv4, isDnsSubdomain, positiveInt } from "./primitives";
 import { resourcesWithDefault } from "./resources";
 
 /**
@@ -31,8 +31,13 @@ export const kubeOvnSchema = z
     /** What kube-ovn-pinger probes outside the cluster. Defaults: 1.1.1.1 and kube-ovn.io. (today's lab). */
     pinger: z
       .strictObject({
-        externalAddress: z.string().min(1).default("1.1.1.1"),
-        externalDomain: z.string().min(1).default("kube-ovn.io."),
+        /** An IPv4 address. */
+        externalAddress: ipv4.default("1.1.1.1"),
+        /** A DNS name, optionally fully qualified with a trailing dot. */
+        externalDomain: z
+          .string()
+          .refine((s) => isDnsSubdomain(s.endsWith(".") ? s.slice(0, -1) : s), { message: "must be a DNS name such as kube-ovn.io." })
+          .default("kube-ovn.io."),
       })
       .prefault({}),
   })

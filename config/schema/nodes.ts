@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsLabel, dnsSubdomain, ipv4, positiveInt, positiveNumber } from "./primitives";
+import { dnsLabel, dnsSubdomain, gibibytes, ipv4, MAX_CORES, positiveInt, positiveNumber } from "./primitives";
 
 export const nicSchema = z.strictObject({
   /** Interface that carries pod traffic (Kube-OVN tunnel interface), e.g. enp65s0f0. */
@@ -14,8 +14,9 @@ export const nodeSchema = z.strictObject({
   role: z.enum(["server", "agent"]),
   /** Pool the machine belongs to; pools are implied by the nodes that name them. */
   pool: dnsLabel,
-  cpu: positiveInt,
-  memoryGiB: positiveNumber,
+  cpu: positiveInt.max(MAX_CORES, `must be at most ${MAX_CORES}`),
+  /** Whole MiB, at most 1 PiB. */
+  memoryGiB: gibibytes(),
   nic: nicSchema.optional(),
 });
 

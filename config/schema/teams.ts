@@ -1,14 +1,20 @@
 import { z } from "zod";
-import { cidrBlock, dnsLabel, positiveInt, positiveNumber } from "./primitives";
+import { cidrBlock, cores, dnsLabel, dnsSubdomain, gibibytes, gitBranch, positiveInt, repoPath, repoUrl } from "./primitives";
 
-const nonNegativeInt = z.number().int("must be a whole number").nonnegative("must be 0 or more");
-const nonNegativeNumber = z.number().nonnegative("must be 0 or more");
+const nonNegativeInt = z.number().int("must be a whole number").nonnegative("must be 0 or more").max(10_000, "must be at most 10000");
 
 export const repoSchema = z.strictObject({
-  url: z.string().regex(/^(https:\/\/|git@|ssh:\/\/)\S+$/, "must be an https://, ssh:// or git@ repository URL"),
-  branch: z.string().min(1).default("main"),
-  /** Paths inside the repo that Fleet deploys. Default: the repo root. */
-  paths: z.array(z.string().min(1)).default([]),
+  /** https://host/path, ssh://[user@]host[:port]/path or user@host:path; never a password or token. */
+  url: repoUrl,
+  /** A git branch name (git check-ref-format --branch). */
+  branch: gitBranch.default("main"),
+  /** Paths inside the repo that Fleet deploys: relative, no '..'. Default: the repo root. */
+  paths: z.array(repoPath).max(100).default([]),
+  /**
+   * Secret in the GitRepo's namespace with the credentials of a private repo (Fleet GitRepo
+   * `spec.clientSecretName`: type kubernetes.io/basic-auth or kubernetes.io/ssh-auth). Default: none.
+   */
+  clientSecretName: dnsSubdomain.optional(),
 });
 
 export const teamSchema = z.strictObject({
@@ -17,8 +23,10 @@ export const teamSchema = z.strictObject({
   /** Pools the team may schedule on. One team alone on a pool makes it dedicated; several share it. */
   pools: z.array(dnsLabel).min(1, "must name at least one pool"),
   quota: z.strictObject({
-    cpu: positiveNumber,
-    memoryGiB: positiveNumber,
+    /** Cores, whole millicores. */
+    cpu: cores(),
+    /** GiB, whole MiB. */
+    memoryGiB: gibibytes(),
     /** Pod count. Default: the team's cpu share of its pools' pod slots. */
     pods: positiveInt.optional(),
   }),
@@ -29,8 +37,8 @@ export const teamSchema = z.strictObject({
    */
   storage: z
     .strictObject({
-      ephemeralGiB: positiveNumber.optional(),
-      persistentGiB: nonNegativeNumber.optional(),
+      ephemeralGiB: gibibytes().optional(),
+      persistentGiB: gibibytes(true).optional(),
       persistentVolumeClaims: nonNegativeInt.optional(),
     })
     .optional(),
@@ -47,7 +55,9 @@ export const teamSchema = z.strictObject({
    * Identity-provider groups that get the team member role in the team namespace. Kubernetes' own
    * `system:` groups (every authenticated user, every service account) are refused by the config check.
    */
-  groups: z.array(z.string().min(1)).default([]),
+  groups: z
+    .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@=+\/-]{0,252}$/, "must be a group name: letters, digits and . _ : @ = + / - (at most 253)"))
+    .default([]),
   /** GitOps repositories Fleet deploys into the team namespace. */
   repos: z.array(repoSchema).default([]),
 });

@@ -62,6 +62,7 @@ function runScript(project: ReturnType<typeof fakeProject>, script: string) {
       TMPDIR: project.tmp,
       [ANSIBLE_ENV.privateKey]: KEY,
       [ANSIBLE_ENV.secretVars]: '{"k3s_token":"t0ken"}',
+      [ANSIBLE_ENV.sshVars]: '{"ansible_user":{"__ansible_unsafe":"lab"},"ansible_port":22}',
     },
   });
 }
@@ -76,7 +77,7 @@ describe("the ansible-playbook wrapper script", () => {
     );
     expect(report.cwd).toBe(path.join(project.cwd, "ansible"));
     expect(report.config).toBe(path.join(project.cwd, "ansible", "ansible.cfg"));
-    expect(report.args).toMatch(/^-i \S+\/inventory\.yml --private-key \S+\/id -e @\S+\/secret-vars\.json --limit node-03 playbooks\/site\.yml$/);
+    expect(report.args).toMatch(/^-i \S+\/inventory\.yml --private-key \S+\/id -e @\S+\/ssh-vars\.json -e @\S+\/secret-vars\.json --limit node-03 playbooks\/site\.yml$/);
     expect(report.key).toBe(KEY);
     expect(report.key_mode).toBe("600");
     expect(report.inventory).toBe("all:\n  hosts: {}");

@@ -134,9 +134,9 @@ describe("secrets", () => {
         const command = run.get(LOCAL, name);
         const redacted = redact(command.inputs) as any;
         expect(redacted.environment).toBe("[secret]");
-        expect(plainInputs(command).environment).toMatchObject({ ANSIBLE_REMOTE_USER: "lab-admin", ANSIBLE_REMOTE_PORT: "22" });
+        expect(JSON.parse(plainInputs(command).environment[ANSIBLE_ENV.sshVars])).toEqual({ ansible_user: { __ansible_unsafe: "lab-admin" }, ansible_port: 22 });
         expect(Object.keys(plainInputs(command).environment).sort()).toEqual(
-          ["ANSIBLE_REMOTE_PORT", "ANSIBLE_REMOTE_USER", ANSIBLE_ENV.privateKey, ANSIBLE_ENV.secretVars].sort(),
+          [ANSIBLE_ENV.sshVars, ANSIBLE_ENV.privateKey, ANSIBLE_ENV.secretVars].sort(),
         );
         // The inventory is no secret: reviewers see it in the plan.
         expect(redacted.stdin).toContain(`${node.name}:`);
@@ -149,7 +149,7 @@ describe("secrets", () => {
     expect(password.options.additionalSecretOutputs).toContain("result");
     // Every node joins with the same token, and only the bootstrap carries it.
     for (const node of run.model.nodes) {
-      expect(JSON.parse(plainInputs(run.get(LOCAL, `${node.name}-bootstrap`)).environment[ANSIBLE_ENV.secretVars])).toEqual({ k3s_token: token });
+      expect(JSON.parse(plainInputs(run.get(LOCAL, `${node.name}-bootstrap`)).environment[ANSIBLE_ENV.secretVars])).toEqual({ k3s_token: { __ansible_unsafe: token } });
       expect(JSON.parse(plainInputs(run.get(LOCAL, `${node.name}-leave`)).environment[ANSIBLE_ENV.secretVars])).toEqual({});
     }
     expect(run.records.filter((r) => JSON.stringify(redact(r.inputs)).includes(token)).map((r) => r.name)).toEqual([]);

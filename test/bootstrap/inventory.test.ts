@@ -1,6 +1,5 @@
-import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { buildInventory, dumpInventory, hostInventory, poolGroupName, resetInventory } from "../../components/bootstrap/inventory";
+import { buildInventory, dumpInventory, hostInventory, loadInventory, poolGroupName, resetInventory } from "../../components/bootstrap/inventory";
 import { mergeCidrs } from "../../components/bootstrap/networks";
 import { loadLabModel } from "../../config/load";
 import { loadStackConfig, withChanges } from "../harness/fixtures";
@@ -105,8 +104,24 @@ describe("the generated inventory of the example lab", () => {
 
   it("dumps to YAML that Ansible's inventory format reads back unchanged", () => {
     const text = dumpInventory(inventory);
-    expect(yaml.load(text)).toEqual(JSON.parse(JSON.stringify(inventory)));
+    expect(loadInventory(text)).toEqual(JSON.parse(JSON.stringify(inventory)));
     expect(dumpInventory(buildInventory(loadLabModel(example, "lab")))).toBe(text);
+  });
+});
+
+describe("values Ansible must never template", () => {
+  it("tags every string value !unsafe, whatever field it came from, and keeps its text exact", () => {
+    const planted = "{{ lookup('pipe','id') }}";
+    const hostile = { ...model, cluster: { ...model.cluster, name: planted, tlsSans: [planted] } } as typeof model;
+    const text = dumpInventory(buildInventory(hostile));
+    expect(text).toContain(`lab_cluster_name: !unsafe '${planted.replace(/'/g, "''")}'`);
+    expect(text).toContain(`- !unsafe '${planted.replace(/'/g, "''")}'`);
+    // Every scalar string value carries the tag; numbers and booleans are never templated.
+    for (const line of dumpInventory(buildInventory(model)).split("\n")) {
+      const value = /^\s*(?:- |[a-z0-9_-]+: )(.+)$/.exec(line)?.[1];
+      if (value !== undefined && !/^(true|false|\d+|\{\})$/.test(value)) expect(value, line).toMatch(/^!unsafe /);
+    }
+    expect((loadInventory(text) as any).all.vars.lab_cluster_name).toBe(planted);
   });
 });
 

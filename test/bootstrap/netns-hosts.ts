@@ -9,6 +9,25 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { requireTools } from "../harness/tools";
+
+/**
+ * True when this machine can start netns hosts (root, sshd, ssh, ip) and run Ansible over SSH:
+ * locally a missing piece skips with a loud message; in CI it fails, since nothing there may skip.
+ */
+export function canRunNetnsHosts(purpose: string): boolean {
+  const tools =
+    requireTools("ansible", "ansible-playbook") &&
+    requireTools("openssh-server", "sshd") &&
+    requireTools("openssh-client", "ssh", "ssh-keygen") &&
+    requireTools("iproute2", "ip");
+  if (!tools) return false;
+  if (process.getuid?.() === 0) return true;
+  const message = `${purpose} needs root (ip netns)`;
+  if (process.env.CI === "true") throw new Error(`${message}; CI may not skip it`);
+  console.warn(`SKIPPING: ${message}`);
+  return false;
+}
 
 export interface NetnsHost {
   readonly netns: string;
@@ -157,4 +176,25 @@ export async function startNetnsHosts(count: number): Promise<NetnsHosts> {
     },
     stop,
   };
+}
+
+/**
+ * Environment of an ansible-playbook run against the hosts: JSON output, Ansible's local temp and SSH
+ * control sockets under the hosts' scratch directory, the wrapper's private files under `tmp`.
+ */
+export function ansibleRunEnvironment(lab: Pick<NetnsHosts, "dir">, tmp: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TMPDIR: tmp,
+    ANSIBLE_STDOUT_CALLBACK: "json",
+    ANSIBLE_LOCAL_TEMP: path.join(lab.dir, "ansible-local"),
+    ANSIBLE_SSH_CONTROL_PATH_DIR: path.join(lab.dir, "cp"),
+  };
+}
+
+/** Stops what a test around the hosts started: its HTTP server, the hosts, its scratch directory. */
+export async function stopNetnsTest(server: { close(): unknown } | undefined, lab: NetnsHosts | undefined, tmp: string | undefined): Promise<void> {
+  server?.close();
+  await lab?.stop();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 }

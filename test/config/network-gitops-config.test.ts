@@ -126,7 +126,7 @@ describe("lab:gitops", () => {
 
   it("validates the platform repo like team repos", () => {
     expect(problemsOf((c) => (c["lab:gitops"].platformRepo = { url: "ftp://x" }))).toEqual([
-      "lab:gitops.platformRepo.url: must be an https://, ssh:// or git@ repository URL",
+      "lab:gitops.platformRepo.url: must be an https://host/path, ssh://[user@]host[:port]/path or user@host:path repository URL (no user info in https URLs)",
     ]);
   });
 });

@@ -120,7 +120,7 @@ describe("config validation", () => {
       c["lab:monitoring"].scrapeIntervals.inventory = "5m";
       c["lab:monitoring"].scrapeIntervals.experiment = "ten seconds";
     })).toEqual([
-      'lab:monitoring.scrapeIntervals.experiment: must be a duration such as "30s", "5m", "6w"',
+      'lab:monitoring.scrapeIntervals.experiment: must be a duration such as "30s", "5m", "1h30m", "6w" (units w, d, h, m, s, ms, largest first)',
     ]);
     expect(problemsOf((c) => (c["lab:monitoring"].scrapeIntervals.inventory = "5m"))).toEqual([
       "lab:monitoring.scrapeIntervals.inventory: 5m exceeds the 2m maximum (longer intervals leave gaps in the 5m lookback)",

@@ -6,8 +6,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { validateConfig } from "../../config/load";
-import { formatProblem, type ConfigProblem } from "../../config/problems";
-import { expandHome } from "../../config/stack";
+import { ConfigError, type ConfigProblem } from "../../config/problems";
+import { secretLeafValues } from "../../config/secure";
+import { keyFileProblems, readKeyFile, useSecureLeaves } from "../../config/stack";
 import { labPolicies } from "../../policies/rules";
 import { planArtifacts, writeArtifacts } from "./artifacts";
 import { renderResourcesJson, renderSummary, toEntries, type PlanEntry } from "./bundle";
@@ -15,7 +16,7 @@ import { diffPlans, renderDiffMarkdown } from "./diff";
 import { evaluatePolicies, type Violation } from "./policy-runner";
 import { installRecorder, settle, type ResourceRecord } from "./recorder";
 import { SECRET } from "./redact";
-import { readStackFile } from "./stack-file";
+import { readStackFile, type StackFile } from "./stack-file";
 
 export interface PlanOptions {
   readonly stack: string;
@@ -39,15 +40,19 @@ export interface PlanResult {
 const MIN_SECRET_LENGTH = 8;
 
 /**
- * Secret values the program was given in clear; none may appear in clear in the bundle. Encrypted
- * `secure:` values are not among them: offline they are placeholders, never their plaintext.
+ * Secret values the program was given; none may appear in clear in the bundle: the SSH key, and
+ * every `secure:` leaf (offline, the stand-in that replaced it, which the program must keep secret
+ * exactly like the plaintext).
  */
-function knownSecrets(raw: Record<string, unknown>): string[] {
-  const values: string[] = [];
+function knownSecrets(file: StackFile): string[] {
+  const { raw } = file;
+  const values: string[] = secretLeafValues(raw, file.secureLeaves);
   const ssh = raw["lab:ssh"] as { privateKey?: string; privateKeyPath?: string } | undefined;
   if (ssh?.privateKey) values.push(ssh.privateKey);
-  const keyFile = ssh?.privateKeyPath ? expandHome(ssh.privateKeyPath) : undefined;
-  if (keyFile && fs.existsSync(keyFile)) values.push(fs.readFileSync(keyFile, "utf8"));
+  if (ssh?.privateKeyPath) {
+    const key = readKeyFile(ssh.privateKeyPath);
+    if (key !== "missing" && "key" in key) values.push(key.key);
+  }
   return values.filter((v) => v.length >= MIN_SECRET_LENGTH && v !== SECRET);
 }
 
@@ -78,31 +83,65 @@ function redactLeaks(entries: PlanEntry[], secrets: readonly string[]): { entrie
   return { entries: clean, leaks };
 }
 
+/**
+ * Resources registered twice under one URN: the mock monitor accepts them, the Pulumi engine refuses
+ * the whole update ("Duplicate resource URN"). A derived name collided; the config checks should
+ * have caught it, so this is the backstop.
+ */
+function duplicateUrns(records: readonly ResourceRecord[]): Violation[] {
+  const seen = new Set<string>();
+  const violations: Violation[] = [];
+  for (const r of records) {
+    if (!seen.has(r.urn)) {
+      seen.add(r.urn);
+      continue;
+    }
+    violations.push({
+      policy: "unique-urn",
+      enforcementLevel: "mandatory",
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      message: "another resource has this URN; the engine would refuse the update (names derived from the config collide)",
+    });
+  }
+  return violations;
+}
+
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
-  const stackFile = readStackFile(options.configFile);
-  const validation = validateConfig(stackFile.raw, options.stack);
-  if (validation.problems.length > 0) {
-    return { exitCode: 1, problems: validation.problems, entries: [], records: [], violations: [], seconds: elapsed() };
+  const invalid = (problems: readonly ConfigProblem[]): PlanResult => ({ exitCode: 1, problems, entries: [], records: [], violations: [], seconds: elapsed() });
+  let stackFile: StackFile;
+  try {
+    stackFile = readStackFile(options.configFile);
+  } catch (error) {
+    if (error instanceof ConfigError) return invalid(error.problems);
+    throw error;
   }
+  const validation = validateConfig(stackFile.raw, options.stack);
+  if (validation.problems.length > 0) return invalid(validation.problems);
+  const keyProblems = keyFileProblems(stackFile.raw);
+  if (keyProblems.length > 0) return invalid(keyProblems);
 
   const recorder = await installRecorder(options.stack, true);
   pulumi.runtime.setAllConfig(stackFile.config, stackFile.secretKeys);
   const failures: unknown[] = [];
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
+  useSecureLeaves(stackFile.secureLeaves);
   try {
     await import(options.entry ?? path.resolve(__dirname, "../../index.ts"));
     await settle();
   } finally {
     process.off("unhandledRejection", onRejection);
+    useSecureLeaves(undefined);
   }
   if (failures.length > 0) throw failures[0];
 
   const records = [...recorder.records];
-  const { entries, leaks } = redactLeaks(toEntries(records), knownSecrets(stackFile.raw));
-  const violations = [...(await evaluatePolicies(labPolicies, records)), ...leaks];
+  const { entries, leaks } = redactLeaks(toEntries(records), knownSecrets(stackFile));
+  const violations = [...(await evaluatePolicies(labPolicies, records)), ...leaks, ...duplicateUrns(records)];
 
   fs.mkdirSync(options.outDir, { recursive: true });
   fs.writeFileSync(path.join(options.outDir, "resources.json"), renderResourcesJson(entries));
@@ -117,8 +156,4 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   }
   const mandatory = violations.some((v) => v.enforcementLevel === "mandatory");
   return { exitCode: mandatory ? 2 : 0, problems: [], entries, records, violations, diffMarkdown, seconds: elapsed() };
-}
-
-export function formatProblems(problems: readonly ConfigProblem[]): string {
-  return problems.map(formatProblem).join("\n");
 }

@@ -12,6 +12,7 @@ import {
 } from "../../../config/health";
 import type { LabModel } from "../../../config/model";
 import { calibrationScript, type CalibrationStep } from "./scripts";
+import { labelValue } from "../../../config/k8s-names";
 
 /** Scratch space for fio on the node's local disk. */
 export const SCRATCH_DIRECTORY = "/var/lib/lab-calibration";
@@ -40,15 +41,8 @@ export function calibrationNodes(model: LabModel): CalibrationNode[] {
   });
 }
 
-/** A CronJob name for a node: DNS-1123, at most 52 characters (the CronJob limit). */
-export function cronJobName(node: string): string {
-  return `calibrate-${node.replace(/[^a-z0-9-]/g, "-")}`.slice(0, 52).replace(/-+$/, "");
-}
-
-/** A Kubernetes label value: at most 63 characters, starting and ending alphanumeric. */
-export function labelValue(text: string): string {
-  return text.slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
-}
+/** A CronJob name for a node and a label value (config/k8s-names.ts, where the config checks refuse collisions). */
+export { calibrationCronJobName as cronJobName, labelValue } from "../../../config/k8s-names";
 
 type Quantity = { readonly cpu: string; readonly memory: string };
 const resources = (requests: Quantity, limits: Quantity) => ({ requests, limits });
