@@ -56,9 +56,29 @@ export function loadLabSecrets(raw: Record<string, unknown>, model: LabModel): L
   return { sshPrivateKey: pulumi.secret(SSH_KEY_PLACEHOLDER), sshKeyIsPlaceholder: true };
 }
 
+/** When this program started: `pulumi up` and `pulumi preview` evaluate the lab (its leases) at this instant. */
+export const PROGRAM_START = Date.now();
+
+/**
+ * Set by the offline plan (`npm run plan -- --at`) for the program it runs in-process; an
+ * environment variable so it survives module reloads. Refused by `pulumi up`, which always applies
+ * the lab as it is at its own start.
+ */
+export const PLAN_AT_ENV = "LAB_PLAN_AT";
+
+/** The instant the program evaluates the lab at (ms since the epoch). */
+export function evaluationInstant(): number {
+  const planned = process.env[PLAN_AT_ENV];
+  if (planned === undefined) return PROGRAM_START;
+  if (!pulumi.runtime.isDryRun()) throw new Error(`${PLAN_AT_ENV} is set: an update applies the lab as it is now; unset it`);
+  const at = Number(planned);
+  if (!Number.isFinite(at)) throw new Error(`${PLAN_AT_ENV}=${planned}: expected milliseconds since the epoch`);
+  return at;
+}
+
 /** Config -> model and secrets, throwing a ConfigError (every problem with its path) before any resource exists. */
 export function loadStack(): { model: LabModel; secrets: LabSecrets } {
   const raw = readStackConfig();
-  const model = loadLabModel(raw, pulumi.getStack());
+  const model = loadLabModel(raw, pulumi.getStack(), { at: evaluationInstant() });
   return { model, secrets: loadLabSecrets(raw, model) };
 }

@@ -1,21 +1,29 @@
 /**
- * npm run plan -- [--stack NAME | --config-file FILE] [--out DIR] [--diff BASE_DIR]
+ * npm run plan -- [--stack NAME | --config-file FILE] [--out DIR] [--diff BASE_DIR] [--at RFC3339]
+ *
+ * --at plans the lab as it is at that instant (its leases applied); default: now.
  *
  * Exit 0: planned. Exit 1: invalid config (every problem as `path: message`). Exit 2: mandatory
  * policy violations (each as `policy: resource: message`).
  */
 import * as path from "node:path";
+import { INSTANT_MESSAGE, parseInstant } from "../config/leases/instant";
 import { parseCommandLine } from "./cli";
 import { formatProblems, runPlan } from "./plan/run";
 
-const USAGE = "usage: npm run plan -- [--stack NAME | --config-file FILE] [--out DIR] [--diff BASE_DIR]";
+const USAGE = "usage: npm run plan -- [--stack NAME | --config-file FILE] [--out DIR] [--diff BASE_DIR] [--at RFC3339]";
 
 async function main(): Promise<number> {
-  const parsed = parseCommandLine(["stack", "config-file", "out", "diff"], USAGE);
+  const parsed = parseCommandLine(["stack", "config-file", "out", "diff", "at"], USAGE);
   if ("exit" in parsed) return parsed.exit;
   const { values } = parsed;
   if (values.stack && values["config-file"]) {
     console.error(`--stack and --config-file are alternatives\n${USAGE}`);
+    return 64;
+  }
+  const at = values.at === undefined ? Date.now() : parseInstant(values.at);
+  if (at === undefined) {
+    console.error(`--at ${values.at}: ${INSTANT_MESSAGE}\n${USAGE}`);
     return 64;
   }
   const root = path.resolve(__dirname, "..");
@@ -23,7 +31,7 @@ async function main(): Promise<number> {
   const configFile = values["config-file"] ? path.resolve(values["config-file"]) : path.join(root, `Pulumi.${stack}.yaml`);
   const outDir = path.resolve(values.out ?? path.join(root, "plan", stack));
 
-  const result = await runPlan({ stack, configFile, outDir, diffBase: values.diff ? path.resolve(values.diff) : undefined });
+  const result = await runPlan({ stack, configFile, outDir, at, diffBase: values.diff ? path.resolve(values.diff) : undefined });
   if (result.exitCode === 1) {
     console.error(formatProblems(result.problems));
     console.error(`\n${result.problems.length} config problem(s) in ${configFile}; nothing was planned.`);

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { clusterSchema } from "./cluster";
 import { gitopsSchema } from "./gitops";
 import { hostsSchema } from "./hosts";
+import { leasesSchema } from "./leases";
 import { healthSchema } from "./health";
 import { monitoringSchema } from "./monitoring";
 import { networkSchema } from "./network";
@@ -25,6 +26,7 @@ export const configSections = {
   health: healthSchema,
   versions: versionsSchema,
   hosts: hostsSchema,
+  leases: leasesSchema.default([]),
 } as const;
 
 export type ConfigSectionName = keyof typeof configSections;

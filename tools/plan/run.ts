@@ -7,10 +7,11 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { validateConfig } from "../../config/load";
 import { formatProblem, type ConfigProblem } from "../../config/problems";
-import { expandHome } from "../../config/stack";
+import { expandHome, PLAN_AT_ENV } from "../../config/stack";
 import { labPolicies } from "../../policies/rules";
 import { planArtifacts, writeArtifacts } from "./artifacts";
 import { renderResourcesJson, renderSummary, toEntries, type PlanEntry } from "./bundle";
+import { writeCalendar } from "./calendar";
 import { diffPlans, renderDiffMarkdown } from "./diff";
 import { evaluatePolicies, type Violation } from "./policy-runner";
 import { installRecorder, settle, type ResourceRecord } from "./recorder";
@@ -22,6 +23,8 @@ export interface PlanOptions {
   readonly configFile: string;
   readonly outDir: string;
   readonly diffBase?: string;
+  /** The instant to plan (ms since the epoch): leases active then are applied. Default: now. */
+  readonly at?: number;
   /** The program to run; default the repository's index.ts. */
   readonly entry?: string;
 }
@@ -82,7 +85,8 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
   const stackFile = readStackFile(options.configFile);
-  const validation = validateConfig(stackFile.raw, options.stack);
+  const at = options.at ?? Date.now();
+  const validation = validateConfig(stackFile.raw, options.stack, { at });
   if (validation.problems.length > 0) {
     return { exitCode: 1, problems: validation.problems, entries: [], records: [], violations: [], seconds: elapsed() };
   }
@@ -92,11 +96,15 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const failures: unknown[] = [];
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
+  const previousAt = process.env[PLAN_AT_ENV];
+  process.env[PLAN_AT_ENV] = String(at); // the program builds its model at this instant (config/stack.ts)
   try {
     await import(options.entry ?? path.resolve(__dirname, "../../index.ts"));
     await settle();
   } finally {
     process.off("unhandledRejection", onRejection);
+    if (previousAt === undefined) delete process.env[PLAN_AT_ENV];
+    else process.env[PLAN_AT_ENV] = previousAt;
   }
   if (failures.length > 0) throw failures[0];
 
@@ -108,6 +116,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   fs.writeFileSync(path.join(options.outDir, "resources.json"), renderResourcesJson(entries));
   fs.writeFileSync(path.join(options.outDir, "summary.md"), renderSummary(options.stack, entries, violations));
   writeArtifacts(options.outDir, planArtifacts(entries));
+  writeCalendar(options.outDir, options.stack, validation.config!, at);
 
   let diffMarkdown: string | undefined;
   if (options.diffBase) {
