@@ -34,6 +34,16 @@ export const LEASE_KEYS = {
   nextUntil: "next-lease-until",
 } as const;
 
+/** The lease label keys, allow-listed for kube_node_labels. */
+export function leaseLabelKeys(labelDomain: string): string[] {
+  return [`${labelDomain}/${LEASE_KEYS.team}`];
+}
+
+/** The lease annotation keys kube_node_annotations exports (the reason stays out: free text is no metric label). */
+export function leaseAnnotationKeys(labelDomain: string): string[] {
+  return [LEASE_KEYS.from, LEASE_KEYS.until, LEASE_KEYS.nextTeam, LEASE_KEYS.nextFrom, LEASE_KEYS.nextUntil].map((k) => `${labelDomain}/${k}`);
+}
+
 /** Labels a node carries for its lease at the instant (none when it is at home). */
 export function leaseLabels(labelDomain: string, lease: ActiveLease | undefined): Record<string, string> {
   return lease ? { [`${labelDomain}/${LEASE_KEYS.team}`]: lease.team } : {};
