@@ -78,7 +78,9 @@ export function renderCalendarHtml(stack: string, cal: Calendar): string {
     .map((row) => {
       const cells = row.segments
         .map((s) => {
-          const span = Math.round((s.until - s.from) / DAY_MS) || 1;
+          // Columns from cumulative day positions, so spans add up to the window even off midnight.
+          const column = (t: number) => Math.round((t - cal.start) / DAY_MS);
+          const span = Math.max(1, column(s.until) - column(s.from));
           const title = `${row.node}: ${when(s.from)} to ${when(s.until)}, ${holder(s)} (pool ${s.pool})${s.lease ? `: ${s.lease.reason}` : ""}`;
           const style = s.lease ? ` style="background:${colour(s.lease.team)}"` : "";
           const label = s.lease ? `${s.lease.team}: ${s.lease.reason}` : `${s.pool} (${holder(s)})`;
@@ -95,7 +97,6 @@ export function renderCalendarHtml(stack: string, cal: Calendar): string {
         `<td>${html(l.nodes.join(", "))}</td><td>${html(when(l.from))}</td><td>${html(when(l.until))}</td><td>${html(l.reason)}</td></tr>`,
     )
     .join("\n");
-  const nowCol = Math.floor((cal.at - cal.start) / DAY_MS);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Lease calendar: ${html(stack)}</title>
 <style>
@@ -111,13 +112,12 @@ table{border-collapse:collapse}
 .grid td.home{background:#e8ecf1;color:#333}
 .grid td.platform{background:#f6f6f6;color:#888}
 .grid td.lease{color:#fff;font-weight:600}
-.grid col.now{background:#fffbe6}
 .list td,.list th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left}
 .sw{display:inline-block;width:10px;height:10px;margin-right:6px;border-radius:2px}
 </style></head>
 <body>
 <h1>Lease calendar: stack ${html(stack)}</h1>
-<p>Planned at ${html(formatInstant(cal.at))}; ${days} days from ${day(cal.start)} (UTC). Grey: the node's home pool and the teams that share it; colour: lent to a team. Day ${nowCol + 1} is today.</p>
+<p>Planned at ${html(formatInstant(cal.at))}; ${days} days from ${day(cal.start)} (UTC). Grey: the node's home pool and the teams that share it; colour: lent to a team. The first column is the day planned; hover a bar for its dates.</p>
 <table class="grid"><thead><tr><th class="node">Node</th>${head}</tr></thead>
 <tbody>
 ${rows}
