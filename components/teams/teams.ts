@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LabModel } from "../../config/model";
 import type { ClusterAccess } from "../shared/cluster-access";
+import { LeaseHandover } from "./lease-handover";
 import { NodePools } from "./node-pools";
 import { TeamPool } from "./team-pool";
 
@@ -22,6 +23,7 @@ export class Teams extends pulumi.ComponentResource {
     super("lab:teams:Teams", name, {}, opts);
     const { model, access } = args;
     this.nodePools = new NodePools("nodes", { nodes: model.nodes, labelDomain: model.cluster.labelDomain, access }, { parent: this });
+    new LeaseHandover("handover", { model, access, patches: this.nodePools.patches }, { parent: this });
     this.teamPools = Object.fromEntries(
       model.teams.map((team) => [
         team.name,

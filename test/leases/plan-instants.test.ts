@@ -22,9 +22,11 @@ function plan(at: string, extra: string[] = []): { dir: string; stdout: string }
 const resources = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, "resources.json"), "utf8"));
 const changedNames = (d: PlanDiff) => d.changed.map((c) => `${c.entry.type.split(":").pop()} ${c.entry.name}`).sort();
 
-/** What a boundary of this lease must change: node-04's patch, nomos's namespace (selectors, tolerations) and quota,
- *  the foreign-load gate (which namespaces are foreign on which pool), and calibration (peers are the pool's members). */
+/** What a boundary of this lease must change: node-04's patch and its handover drain (re-run), nomos's namespace
+ *  (selectors, tolerations) and quota, the foreign-load gate (which namespaces are foreign on which pool), and
+ *  calibration (peers are the pool's members). */
 const BOUNDARY_CHANGES = [
+  "Command handover-node-04",
   "CronJob health-calibration-calibrate-node-02",
   "CronJob health-calibration-calibrate-node-03",
   "CronJob health-calibration-calibrate-node-04",
@@ -54,11 +56,13 @@ describe("plans at lease boundaries", () => {
     expect(patch).toContainEqual({ path: 'inputs.metadata.labels["lab.vac.dev/team-dst"]', before: "true", after: undefined });
     expect(patch).toContainEqual({ path: 'inputs.metadata.labels["lab.vac.dev/lease-team"]', before: undefined, after: "nomos" });
     expect(patch).toContainEqual({ path: "inputs.spec.taints[0].value", before: "experiments", after: "lease-nomos" });
+    const drain = d.changed.find((c) => c.entry.name === "handover-node-04")!.changes;
+    expect(drain.map((c) => c.path)).toContain("inputs.triggers[0]");
     const quota = d.changed.find((c) => c.entry.name === "nomos-quota")!.changes;
     expect(quota).toContainEqual({ path: 'inputs.spec.hard["requests.cpu"]', before: "120", after: "150" });
     // dst keeps its promise: its quota and namespace do not move.
     expect(changedNames(d).some((n) => n.endsWith(" dst") || n.endsWith(" dst-quota"))).toBe(false);
-    expect(fs.readFileSync(path.join(during.dir, "diff.md"), "utf8")).toContain("**0 to add, 9 to change, 0 to remove**");
+    expect(fs.readFileSync(path.join(during.dir, "diff.md"), "utf8")).toContain("**0 to add, 10 to change, 0 to remove**");
   });
 
   it("changes the same things back at its end", () => {
@@ -69,6 +73,7 @@ describe("plans at lease boundaries", () => {
     // Back home: everything but node-04's "next lease" annotations (gone: the lease is over) equals the plan before.
     const round = diffPlans(resources(before.dir), resources(after.dir));
     expect(changedNames(round)).toEqual(["NodePatch nodes-node-04"]);
+    expect(changedNames(round)).not.toContain("Command handover-node-04");
     expect(round.changed[0].changes.map((c) => c.path).sort()).toEqual([
       'inputs.metadata.annotations["lab.vac.dev/next-lease-from"]',
       'inputs.metadata.annotations["lab.vac.dev/next-lease-team"]',
