@@ -61,6 +61,10 @@ export function renderCalendarMarkdown(stack: string, cal: Calendar): string {
   return lines.join("\n");
 }
 
+/** Fixed column widths (with table-layout: fixed), so every day is as wide as every other whatever the text. */
+const DAY_COLUMN_PX = 16;
+const NODE_COLUMN_PX = 180;
+
 /** A colour per team, fixed by the team's position in the sorted team list (readable on white). */
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 
@@ -104,9 +108,9 @@ body{font:14px system-ui,sans-serif;margin:24px;color:#222}
 h1{font-size:20px}h2{font-size:16px;margin-top:28px}
 table{border-collapse:collapse}
 .grid{table-layout:fixed}
-.grid th.d{width:18px;font-weight:normal;font-size:11px;color:#555;text-align:left;white-space:nowrap;overflow:visible;border-left:1px solid #eee}
+.grid th.d{width:${DAY_COLUMN_PX}px;font-weight:normal;font-size:11px;color:#555;text-align:left;white-space:nowrap;overflow:visible;border-left:1px solid #eee}
 .grid th.wk{border-left:1px solid #999}
-.grid th.node{text-align:left;padding:4px 10px 4px 0;white-space:nowrap;width:170px}
+.grid th.node{text-align:left;padding:4px 10px 4px 0;white-space:nowrap;width:${NODE_COLUMN_PX - 10}px}
 .grid th.node small{display:block;font-weight:normal;color:#666;font-size:11px}
 .grid td{height:34px;border:2px solid #fff;padding:0 6px;font-size:12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;border-radius:4px}
 .grid td.home{background:#e8ecf1;color:#333}
@@ -118,7 +122,7 @@ table{border-collapse:collapse}
 <body>
 <h1>Lease calendar: stack ${html(stack)}</h1>
 <p>Planned at ${html(formatInstant(cal.at))}; ${days} days from ${day(cal.start)} (UTC). Grey: the node's home pool and the teams that share it; colour: lent to a team. The first column is the day planned; hover a bar for its dates.</p>
-<table class="grid"><thead><tr><th class="node">Node</th>${head}</tr></thead>
+<table class="grid" style="width:${NODE_COLUMN_PX + days * DAY_COLUMN_PX}px"><thead><tr><th class="node">Node</th>${head}</tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
