@@ -14,7 +14,7 @@ export const leaseSchema = z.strictObject({
   /** The borrowing team (a name in `lab:teams`). */
   team: dnsLabel,
   /** The machines lent (names in `lab:nodes`; agents of team pools, never servers or platform pools). */
-  nodes: z.array(dnsSubdomain).min(1, "must name at least one node"),
+  nodes: z.array(dnsSubdomain).min(1, "must name at least one node").max(1000, "at most 1000 nodes"),
   /** First instant of the lease (inclusive). */
   from: instant,
   /** End of the lease (exclusive): the nodes are home again at this instant. */
