@@ -7,7 +7,7 @@
  * policy violations (each as `policy: resource: message`).
  */
 import * as path from "node:path";
-import { INSTANT_MESSAGE, parseInstant } from "../config/leases/instant";
+import { formatInstant, INSTANT_MESSAGE, parseInstant } from "../config/leases/instant";
 import { parseCommandLine } from "./cli";
 import { formatProblems, runPlan } from "./plan/run";
 
@@ -47,6 +47,7 @@ async function main(): Promise<number> {
     `Plan of stack "${stack}": ${result.entries.length} resources of ${types} types, ` +
       `${result.violations.length} policy violation(s), in ${result.seconds.toFixed(2)} s -> ${path.relative(process.cwd(), outDir) || "."}`,
   );
+  console.log(`Evaluated at ${formatInstant(at)}; who has which node when: ${path.relative(process.cwd(), path.join(outDir, "calendar.md"))}`);
   if (result.diffMarkdown) console.log(`\n${result.diffMarkdown}`);
   return result.exitCode;
 }

@@ -91,6 +91,7 @@ describe("plans at lease boundaries", () => {
     expect(md).toContain("| lab:leases[0] | upcoming | nomos | node-04 | 2027-01-11 | 2027-01-25 | Nomos consensus benchmark on a quiet dedicated machine |");
     expect(md).toContain("2027-01-11 to 2027-01-25: **leased to nomos** (pool lease-nomos: Nomos consensus benchmark on a quiet dedicated machine)");
     expect(fs.readFileSync(path.join(during.dir, "calendar.md"), "utf8")).toContain("| lab:leases[0] | active | nomos |");
+    expect(during.stdout).toContain("Evaluated at 2027-01-11T00:00:00Z; who has which node when:");
   });
 
   it("refuses an --at that is not an RFC 3339 UTC instant", () => {
