@@ -108,3 +108,22 @@ describe("lab:leases checks", () => {
     ]);
   });
 });
+
+describe("lab:leases overlap check (property)", () => {
+  it("reports two leases of one node exactly when their intervals intersect", async () => {
+    const fc = (await import("fast-check")).default;
+    const day = (d: number) => new Date(Date.UTC(2027, 0, 1) + d * 86_400_000).toISOString().replace(".000Z", "Z");
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 10 }), (s1, l1, s2, l2) => {
+        const problems = leaseProblems([
+          lease({ nodes: ["a3"], from: day(s1), until: day(s1 + l1) }),
+          lease({ nodes: ["a3"], from: day(s2), until: day(s2 + l2) }),
+        ]);
+        const intersect = s1 < s2 + l2 && s2 < s1 + l1;
+        expect(problems.some((p) => p.startsWith('lab:leases[1].nodes[0]: node "a3" is also leased by lab:leases[0]'))).toBe(intersect);
+        if (!intersect) expect(problems).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
