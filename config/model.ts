@@ -2,8 +2,10 @@
  * LabModel: the validated config plus everything derived from it. Components read only this; no
  * component reads pulumi.Config. Every derivation here is a pure function with its own tests.
  */
-import { allocatable, sumResources, type Resources } from "./capacity";
+import { addResources, allocatable, sumResources, ZERO, type Resources } from "./capacity";
 import { cidr, cidrAddress } from "./cidr";
+import type { ActiveLease } from "./leases/assignment";
+import { leaseAnnotations, leaseLabels, leaseState } from "./leases/state";
 import { durationSeconds } from "./duration";
 import { teamAccessLabelName } from "./k8s-names";
 import { retentionDays } from "./monitoring";
@@ -33,6 +35,13 @@ export interface NodeModel extends NodeConfig {
   /** Labels the stack puts on the node: pool membership and team access. */
   readonly labels: Readonly<Record<string, string>>;
   readonly taints: readonly Taint[];
+  /** Pool in `lab:nodes` (where the node is when no lease holds it). */
+  readonly homePool: string;
+  /** The lease holding the node at the model's instant, and its next one (config/leases). */
+  readonly lease?: ActiveLease;
+  readonly nextLease?: ActiveLease;
+  /** Annotations of the node's current and next lease. */
+  readonly leaseAnnotations: Readonly<Record<string, string>>;
 }
 
 export interface PoolModel {
@@ -61,8 +70,15 @@ export interface TeamModel extends Omit<TeamConfig, "quota"> {
 /** Sections the model derives from; every other config section passes through unchanged. */
 type DerivedSections = "cluster" | "ssh" | "nodes" | "teams" | "monitoring";
 
+export interface BuildOptions {
+  /** The instant (ms since the epoch) the model describes; leases active then are applied. Default: none (every node at home). */
+  readonly at?: number;
+}
+
 export type LabModel = Omit<LabConfig, DerivedSections> & {
   readonly stack: string;
+  /** The instant the model describes (ms since the epoch), or undefined when built without one. */
+  readonly at: number | undefined;
   readonly cluster: LabConfig["cluster"] & {
     /** Cluster DNS service address: the 10th address of the service CIDR, as k3s does. */
     readonly clusterDns: string;
@@ -162,8 +178,12 @@ export function deriveMonitoring(
   };
 }
 
-export function buildModel(config: LabConfig, stack: string): LabModel {
-  const { cluster, nodes, teams } = config;
+export function buildModel(config: LabConfig, stack: string, options: BuildOptions = {}): LabModel {
+  const { cluster } = config;
+  // At the instant: leased nodes in their lease pool, borrowers with that pool (config/leases).
+  const leases = leaseState(config, options.at);
+  const { nodes, teams } = leases;
+  const homePools = derivePools(cluster, config.nodes, config.teams);
   const pools = derivePools(cluster, nodes, teams);
   const poolByName = new Map(pools.map((p) => [p.name, p]));
   const poolKey = poolLabelKey(cluster.labelDomain);
@@ -171,14 +191,21 @@ export function buildModel(config: LabConfig, stack: string): LabModel {
   const nodeModels: NodeModel[] = nodes.map((node, index) => {
     const pool = poolByName.get(node.pool)!;
     const capacity = nodeCapacity(node, cluster.maxPods);
-    const labels: Record<string, string> = { [poolKey]: node.pool };
+    const { lease, next } = leases.assignment.nodes.get(node.name)!;
+    const labels: Record<string, string> = { [poolKey]: node.pool, ...leaseLabels(cluster.labelDomain, lease) };
     for (const team of pool.teams) labels[teamAccessLabelKey(cluster.labelDomain, team)] = "true";
     const taints: Taint[] = pool.kind === "platform" ? [] : [{ key: poolKey, value: node.pool, effect: "NoSchedule" }];
-    return { ...node, index, poolKind: pool.kind, capacity, allocatable: allocatable(capacity, cluster.systemReserved), labels, taints };
+    return {
+      ...node, index, poolKind: pool.kind, capacity, allocatable: allocatable(capacity, cluster.systemReserved), labels, taints,
+      homePool: config.nodes[index].pool, lease, nextLease: next, leaseAnnotations: leaseAnnotations(cluster.labelDomain, lease, next),
+    };
   });
 
   const teamModels: TeamModel[] = teams.map((team, index) => {
-    const { quota, podsDerived } = teamQuota(team, pools);
+    // Quotas are promised on the home pools; a borrower's grows by its leases (config/leases/view.ts).
+    const home = teamQuota(config.teams[index], homePools);
+    const quota = addResources(home.quota, leases.leaseQuota.get(team.name) ?? ZERO);
+    const podsDerived = home.podsDerived;
     return {
       ...team,
       index,
@@ -198,6 +225,7 @@ export function buildModel(config: LabConfig, stack: string): LabModel {
   return {
     ...config,
     stack,
+    at: options.at,
     cluster: {
       ...cluster,
       clusterDns: cidrAddress(cidr(cluster.serviceCidr), 10),

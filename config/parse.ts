@@ -37,6 +37,7 @@ function isSection(name: string): name is ConfigSectionName {
 export function parseConfig(raw: Record<string, unknown>): ParsedConfig {
   const problems: ConfigProblem[] = [];
   const values = new Map<ConfigSectionName, { key: string; value: unknown }>();
+  const ambiguous = new Set<ConfigSectionName>();
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { sections: {}, problems: [{ path: CONFIG_NAMESPACE, message: "the stack config must be a map of lab:<key> values" }] };
   }
@@ -59,12 +60,15 @@ export function parseConfig(raw: Record<string, unknown>): ParsedConfig {
     const earlier = values.get(name);
     if (earlier) {
       problems.push({ path: `${CONFIG_NAMESPACE}:${name}`, message: `given twice (as "${earlier.key}" and "${key}")` });
+      ambiguous.add(name);
       continue;
     }
     values.set(name, { key, value: raw[key] });
   }
   const sections: Partial<Record<ConfigSectionName, unknown>> = {};
   for (const name of Object.keys(configSections) as ConfigSectionName[]) {
+    // Neither of two values is the section: leave it out, so no cross-check reads an arbitrary one.
+    if (ambiguous.has(name)) continue;
     const value = values.get(name)?.value;
     const result = (configSections[name] as z.ZodType).safeParse(value);
     if (result.success) sections[name] = result.data;

@@ -67,6 +67,26 @@ export function loadLabSecrets(raw: Record<string, unknown>, model: LabModel): L
   return { sshPrivateKey: pulumi.secret(SSH_KEY_PLACEHOLDER), sshKeyIsPlaceholder: true };
 }
 
+/** When this program started: `pulumi up` and `pulumi preview` evaluate the lab (its leases) at this instant. */
+export const PROGRAM_START = Date.now();
+
+/**
+ * Set by the offline plan (`npm run plan -- --at`) for the program it runs in-process; an
+ * environment variable so it survives module reloads. Refused by `pulumi up`, which always applies
+ * the lab as it is at its own start.
+ */
+export const PLAN_AT_ENV = "LAB_PLAN_AT";
+
+/** The instant the program evaluates the lab at (ms since the epoch). */
+export function evaluationInstant(): number {
+  const planned = process.env[PLAN_AT_ENV];
+  if (planned === undefined) return PROGRAM_START;
+  if (!pulumi.runtime.isDryRun()) throw new Error(`${PLAN_AT_ENV} is set: an update applies the lab as it is now; unset it`);
+  const at = Number(planned);
+  if (!Number.isFinite(at)) throw new Error(`${PLAN_AT_ENV}=${planned}: expected milliseconds since the epoch`);
+  return at;
+}
+
 let secureLeavesHint: readonly SecureLeaf[] | undefined;
 
 /** The offline plan tells the program which leaves were `secure:` in the file it planned. */
@@ -98,7 +118,7 @@ export function loadStack(): { model: LabModel; secrets: LabSecrets; secretValue
   const raw = readStackConfig();
   const stack = pulumi.getStack();
   try {
-    const result = validateConfig(raw, stack);
+    const result = validateConfig(raw, stack, { at: evaluationInstant() });
     if (!result.model) throw new ConfigError(result.problems);
     const secrets = loadLabSecrets(raw, result.model);
     return { model: result.model, secrets, secretValues: secretConfigValues(raw, stack) };

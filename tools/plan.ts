@@ -1,5 +1,7 @@
 /**
- * npm run plan -- [--stack NAME | --config-file FILE] [--out DIR] [--diff BASE_DIR]
+ * npm run plan -- [--stack NAME | --config-file FILE] [--out DIR] [--diff BASE_DIR] [--at RFC3339]
+ *
+ * --at plans the lab as it is at that instant (its leases applied); default: now.
  *
  * Exit 0: planned. Exit 1: invalid config (every problem as `path: message`). Exit 2: mandatory
  * policy violations (each as `policy: resource: message`).
@@ -8,17 +10,23 @@ import * as path from "node:path";
 import { keyFileProblems } from "../config/key-file";
 import { validateConfig } from "../config/load";
 import { ConfigError, formatProblem, type ConfigProblem } from "../config/problems";
+import { formatInstant, INSTANT_MESSAGE, parseInstant } from "../config/leases/instant";
 import { parseCommandLine } from "./cli";
 import { readStackFile } from "./plan/stack-file";
 
-const USAGE = "usage: npm run plan -- [--stack NAME | --config-file FILE] [--out DIR] [--diff BASE_DIR]";
+const USAGE = "usage: npm run plan -- [--stack NAME | --config-file FILE] [--out DIR] [--diff BASE_DIR] [--at RFC3339]";
 
 async function main(): Promise<number> {
-  const parsed = parseCommandLine(["stack", "config-file", "out", "diff"], USAGE);
+  const parsed = parseCommandLine(["stack", "config-file", "out", "diff", "at"], USAGE);
   if ("exit" in parsed) return parsed.exit;
   const { values } = parsed;
   if (values.stack && values["config-file"]) {
     console.error(`--stack and --config-file are alternatives\n${USAGE}`);
+    return 64;
+  }
+  const at = values.at === undefined ? Date.now() : parseInstant(values.at);
+  if (at === undefined) {
+    console.error(`--at ${values.at}: ${INSTANT_MESSAGE}\n${USAGE}`);
     return 64;
   }
   const root = path.resolve(__dirname, "..");
@@ -34,7 +42,7 @@ async function main(): Promise<number> {
   // Validate before loading the Pulumi SDK and the program: bad input fails fast, with paths only.
   try {
     const { raw } = readStackFile(configFile);
-    const { problems } = validateConfig(raw, stack);
+    const { problems } = validateConfig(raw, stack, { at });
     if (problems.length > 0) return invalid(problems);
     const keyProblems = keyFileProblems(raw);
     if (keyProblems.length > 0) return invalid(keyProblems);
@@ -44,7 +52,7 @@ async function main(): Promise<number> {
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runPlan } = require("./plan/run") as typeof import("./plan/run");
-  const result = await runPlan({ stack, configFile, outDir, diffBase: values.diff ? path.resolve(values.diff) : undefined });
+  const result = await runPlan({ stack, configFile, outDir, at, diffBase: values.diff ? path.resolve(values.diff) : undefined });
   if (result.exitCode === 1) return invalid(result.problems);
   for (const v of result.violations) {
     const line = `${v.policy}: ${v.name} (${v.type}): ${v.message}`;
@@ -56,6 +64,7 @@ async function main(): Promise<number> {
     `Plan of stack "${stack}": ${result.entries.length} resources of ${types} types, ` +
       `${result.violations.length} policy violation(s), in ${result.seconds.toFixed(2)} s -> ${path.relative(process.cwd(), outDir) || "."}`,
   );
+  console.log(`Evaluated at ${formatInstant(at)}; who has which node when: ${path.relative(process.cwd(), path.join(outDir, "calendar.md"))}`);
   if (result.diffMarkdown) console.log(`\n${result.diffMarkdown}`);
   return result.exitCode;
 }

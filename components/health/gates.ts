@@ -11,11 +11,12 @@
 import { pingerP99Over, type Baselines } from "./baselines";
 import { CALIBRATION_RESULTS, type CalibrationResult } from "./calibration/results";
 import type { HealthContext, PoolContext } from "./context";
+import { assignmentGate } from "./lease-rules";
 import { alternation, copyLabel, eq, ne, nre, re, selector, union, withLabel } from "./promql/build";
 
 export const GATE_NAMES = [
   "clock", "cpu_governor", "cpu_frequency", "cpu_throttling", "cpu_steal", "foreign_load", "nic", "pinger", "calibration",
-  "version_drift", "node_health", "cni_restarts", "scrape_completeness",
+  "version_drift", "node_health", "cni_restarts", "scrape_completeness", "assignment",
 ] as const;
 export type GateName = (typeof GATE_NAMES)[number];
 
@@ -39,10 +40,18 @@ export function instanceNodeMap(ctx: HealthContext): string {
   return `max by (instance, node) (${copyLabel(`max_over_time(node_uname_info[${ctx.window.completeness}])`, "nodename", "node")})`;
 }
 
-/** node -> pool from kube-state-metrics' node labels, optionally for one pool. */
+/**
+ * node -> pool from kube-state-metrics' node labels, optionally for one pool: the node's pool now,
+ * else (kube-state-metrics down) its pool within the gate window. A node moved between pools (a
+ * lease boundary) then still maps to one pool, so `group_left (pool)` joins never see two.
+ */
 export function nodePoolMap(ctx: HealthContext, pool?: string): string {
-  const matchers = [pool ? eq(ctx.ksmPoolLabel, pool) : ne(ctx.ksmPoolLabel, "")];
-  return `max by (node, pool) (${copyLabel(`max_over_time(${selector("kube_node_labels", matchers)}[${ctx.window.gate}])`, ctx.ksmPoolLabel, "pool")})`;
+  const byPool = (expr: string) => `max by (node, pool) (${copyLabel(expr, ctx.ksmPoolLabel, "pool")})`;
+  const labels = (matcher: string) => selector("kube_node_labels", [matcher]);
+  const any = ne(ctx.ksmPoolLabel, "");
+  const current = `(${byPool(labels(any))} or on (node) ${byPool(`max_over_time(${labels(any)}[${ctx.window.gate}])`)})`;
+  if (!pool) return current;
+  return `(${current} and on (node, pool) ${byPool(`max_over_time(${labels(eq(ctx.ksmPoolLabel, pool))}[${ctx.window.gate}])`)})`;
 }
 
 /** Per pod: its node (kube_pod_info), for joining cAdvisor and kube-state-metrics pod series. */
@@ -279,6 +288,7 @@ export function gates(ctx: HealthContext, baselines: Baselines): Gate[] {
       source: "monitoring-and-health.md §3.5/§7.3 (avg_over_time(up[w]) >= 0.99; a window with missing data is not comparable)",
       failing: completeness(ctx),
     },
+    assignmentGate(ctx),
   ];
 }
 

@@ -6,6 +6,7 @@ import { CalibrationJobs } from "./calibration/calibration-jobs";
 import { healthContext } from "./context";
 import { labDashboards } from "./dashboards";
 import { DASHBOARD_LABEL } from "./dashboards/grafana";
+import { leaseRuleGroup } from "./lease-rules";
 import { ruleGroups } from "./rules";
 
 export interface LabHealthArgs {
@@ -48,7 +49,7 @@ export class LabHealth extends pulumi.ComponentResource {
     const labels = { "app.kubernetes.io/part-of": "lab-health", "app.kubernetes.io/managed-by": "pulumi" };
     const monitoringObject = { parent: this, provider: access.provider, dependsOn: [...access.clusterReady, ...(args.dependsOn ?? [])] };
 
-    this.ruleGroups = ruleGroups(ctx).map((group) => {
+    this.ruleGroups = [...ruleGroups(ctx), leaseRuleGroup(model)].map((group) => {
       new k8s.apiextensions.CustomResource(
         `${name}-${group.name}`,
         {

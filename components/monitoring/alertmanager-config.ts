@@ -6,6 +6,7 @@
  */
 import type { LabModel } from "../../config/model";
 import type { ReceiverConfig, SecretRefConfig } from "../../config/schema/monitoring";
+import { leaseAlertRoutes } from "./lease-routes";
 
 /** Where the VM operator mounts `spec.secrets` (operator v0.66.1 `SecretsDir`): <dir>/<secret>/<key>. */
 export const OPERATOR_SECRETS_DIR = "/etc/vm/secrets";
@@ -71,6 +72,7 @@ export function alertmanagerConfig(alerting: Alerting, secretsDir = OPERATOR_SEC
       repeat_interval: alerting.repeatInterval,
       routes: [
         { receiver: NULL_RECEIVER, matchers: ['alertname=~"Watchdog|InfoInhibitor"'] },
+        ...leaseAlertRoutes(alerting),
         // Per node: experimenters need to know which machines made a window not comparable.
         { receiver: alerting.routes.comparability, matchers: [COMPARABILITY_MATCHER], group_by: ["alertname", "cluster", "node"] },
       ],

@@ -211,6 +211,7 @@ const KUBE_STATE_METRICS: readonly MetricSpec[] = [
   gauge("kube_node_spec_unschedulable"),
   info("kube_node_role"),
   info("kube_node_labels", COLD), // pool label (metricLabelsAllowlist): maps nodes to pools in the health gates
+  info("kube_node_annotations", COLD), // lease instants (metricAnnotationsAllowList): who had the node when, for people and the report
   gauge("kube_deployment_metadata_generation"),
   gauge("kube_deployment_spec_replicas"),
   gauge("kube_deployment_status_condition"),

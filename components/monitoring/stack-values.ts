@@ -11,6 +11,7 @@ import { alertmanagerConfig, receiverSecretNames } from "./alertmanager-config";
 import { DISABLED_DASHBOARDS, DISABLED_RULE_GROUPS } from "./chart-defaults";
 import { ALLOW_LISTS, coldRelabelConfigs, seriesPattern } from "./metrics";
 import { COLD_DATASOURCE_UID, HOT_DATASOURCE_UID, STACK_NAME, VMSTORAGE_DATA_PATH, stackUrls } from "./names";
+import { leaseAnnotationKeys, leaseLabelKeys } from "../../config/leases/state";
 import { nodeExporterArgs } from "./node-exporter";
 import { alertmanagerOwnSelectors, operatorIsolationValues, vmagentOwnSelectors, vmalertOwnSelectors } from "./own-objects-only";
 
@@ -125,7 +126,10 @@ export function stackValues(model: LabModel, options: StackValuesOptions): Recor
       // Filtered at the exporter too: KSM never builds the families nobody reads.
       metricAllowlist: ALLOW_LISTS["kube-state-metrics"].map(seriesPattern).sort(),
       // kube_node_labels carries only allow-listed labels; the health gates join nodes to pools on this one.
-      metricLabelsAllowlist: [`nodes=[${model.cluster.poolLabel}]`],
+      // The lease keys (config/leases/state.ts) tell who holds a node and until when (kube-state-metrics
+      // chart values.yaml: metricLabelsAllowlist / metricAnnotationsAllowList, `resource=[keys]`).
+      metricLabelsAllowlist: [`nodes=[${[model.cluster.poolLabel, ...leaseLabelKeys(model.cluster.labelDomain)].join(",")}]`],
+      metricAnnotationsAllowList: [`nodes=[${leaseAnnotationKeys(model.cluster.labelDomain).join(",")}]`],
       resources: resources(r.kubeStateMetrics),
       vmScrape: { enabled: false },
     },

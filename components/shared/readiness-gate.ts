@@ -34,7 +34,8 @@ export function rolledOut(kind: "deployment" | "daemonset" | "statefulset", name
   };
 }
 
-function shellQuote(text: string): string {
+/** One shell word: single-quoted, embedded quotes closed and escaped. */
+export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'"'"'`)}'`;
 }
 

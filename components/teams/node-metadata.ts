@@ -30,6 +30,8 @@ export function nodePoolMetadata(node: NodeModel, labelDomain: string): NodePool
       [labKey(labelDomain, KEY_SUFFIX.allocatableCpu)]: cpuQuantity(node.allocatable.cpu),
       [labKey(labelDomain, KEY_SUFFIX.allocatableMemory)]: memoryQuantity(node.allocatable.memoryGiB),
       [labKey(labelDomain, KEY_SUFFIX.allocatablePods)]: String(node.allocatable.pods),
+      // The node's current and next lease (config/leases/state.ts), for people and kube-state-metrics.
+      ...node.leaseAnnotations,
     },
     taints: node.taints.length > 0 ? node.taints.map((t) => ({ ...t })) : undefined,
   };

@@ -3,6 +3,7 @@ import type { LabModel } from "../../config/model";
 import type { ClusterAccess } from "../shared/cluster-access";
 import { admissionGuard } from "./admission-guard";
 import { monitoringObjectsGuard } from "./monitoring-objects-guard";
+import { LeaseHandover } from "./lease-handover";
 import { NodePools } from "./node-pools";
 import { TeamPool } from "./team-pool";
 import { TeamRoles } from "./team-roles";
@@ -33,6 +34,7 @@ export class Teams extends pulumi.ComponentResource {
     const guard = monitoringObjectsGuard(model.monitoring.namespace);
     admissionGuard(guard.policy.metadata.name, guard, { parent: this, provider: access.provider, dependsOn: access.clusterReady });
     this.nodePools = new NodePools("nodes", { nodes: model.nodes, labelDomain: model.cluster.labelDomain, access }, { parent: this });
+    new LeaseHandover("handover", { model, access, patches: this.nodePools.patches }, { parent: this });
     this.teamPools = Object.fromEntries(
       model.teams.map((team) => [
         team.name,

@@ -2,6 +2,7 @@
  * Cross-checks: rules that span several config keys. Each runs when the sections it needs parsed, so
  * one broken section still lets the others be checked; every finding names its config path.
  */
+import { leaseChecks } from "../leases/checks";
 import type { ConfigProblem } from "../problems";
 import type { LabConfig } from "../schema";
 import { benchmarks } from "./benchmarks";
@@ -19,7 +20,7 @@ export const crossChecks: readonly Check[] = [
   uniqueNodes, hasServer, uniqueTeams, networks, teamPools, quotas,
   scrapeIntervals, storageTiers, backupTarget, alertRouting,
   monitoringSubnet, gateways, bandwidthNics, kubeOvnFitsReserved, fleetWorkspaces,
-  health, benchmarks, derivedNames,
+  health, benchmarks, derivedNames, leaseChecks,
 ];
 
 export function runCrossChecks(config: Partial<LabConfig>): ConfigProblem[] {

@@ -7,6 +7,7 @@ import { benchmarksSchema } from "./benchmarks";
 import { clusterSchema } from "./cluster";
 import { gitopsSchema } from "./gitops";
 import { hostsSchema } from "./hosts";
+import { leasesSchema } from "./leases";
 import { healthSchema } from "./health";
 import { monitoringSchema } from "./monitoring";
 import { networkSchema } from "./network";
@@ -27,6 +28,7 @@ export const configSections = {
   versions: versionsSchema,
   hosts: hostsSchema,
   benchmarks: benchmarksSchema,
+  leases: leasesSchema.default([]),
 } as const;
 
 export type ConfigSectionName = keyof typeof configSections;

@@ -24,7 +24,7 @@ describe("config validation", () => {
       c["lab:cluster"].podCIDR = "10.1.0.0/16";
       c["lab:nodes"][3].gpus = 2;
     })).toEqual([
-      "lab:colour: unknown config key (known: cluster, ssh, nodes, teams, monitoring, network, gitops, health, versions, hosts, benchmarks)",
+      "lab:colour: unknown config key (known: cluster, ssh, nodes, teams, monitoring, network, gitops, health, versions, hosts, benchmarks, leases)",
       "lab:cluster.podCIDR: unknown config key",
       "lab:nodes[3].gpus: unknown config key",
     ]);

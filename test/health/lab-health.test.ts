@@ -8,6 +8,7 @@ import { cronJobName, labelValue } from "../../components/health/calibration/job
 import { healthContext } from "../../components/health/context";
 import { labDashboards } from "../../components/health/dashboards";
 import { LabHealth, type LabHealthArgs } from "../../components/health/lab-health";
+import { leaseRuleGroup } from "../../components/health/lease-rules";
 import { ruleGroups } from "../../components/health/rules";
 import { crdEstablished, ReadinessGate } from "../../components/shared/readiness-gate";
 import { loadLabModel } from "../../config/load";
@@ -42,20 +43,21 @@ describe("LabHealth", () => {
     const run = await runLab(example);
     const health = run.get("lab:health:LabHealth", "health");
     expect(run.byUrn(health.parent)?.type).toBe("lab:index:Lab");
-    expect(run.ofType(VMRULE)).toHaveLength(4);
+    expect(run.ofType(VMRULE)).toHaveLength(5);
   });
 
   it("puts every rule group in its own VMRule in the monitoring namespace, on the cluster provider", async () => {
     const { model, records, access } = await build();
     const providerUrn = await new Promise<string>((resolve) => access.provider.urn.apply(resolve));
     const rules = ofType(records, VMRULE);
-    const groups = ruleGroups(healthContext(model));
-    expect(rules.map((r) => plainInputs(r).metadata.name)).toEqual(groups.map((g) => g.name));
-    for (const [i, record] of rules.entries()) {
+    const groups = [...ruleGroups(healthContext(model)), leaseRuleGroup(model)];
+    // Registration order follows async resolution; compare by name.
+    expect(rules.map((r) => plainInputs(r).metadata.name).sort()).toEqual(groups.map((g) => g.name).sort());
+    for (const record of rules) {
       const inputs = plainInputs(record);
       expect(inputs.apiVersion).toBe("operator.victoriametrics.com/v1beta1");
       expect(inputs.metadata.namespace).toBe("monitoring");
-      expect(inputs.spec.groups).toEqual([JSON.parse(JSON.stringify(groups[i]))]);
+      expect(inputs.spec.groups).toEqual([JSON.parse(JSON.stringify(groups.find((g) => g.name === inputs.metadata.name)))]);
       expect(record.provider.startsWith(`${providerUrn}::`)).toBe(true);
     }
   });
@@ -70,7 +72,7 @@ describe("LabHealth", () => {
     await settle();
     const gateCommand = recorder.records.find((r) => r.type === "command:remote:Command" && r.name === "vm-operator-crds-wait")!;
     const rules = ofType(recorder.records, VMRULE);
-    expect(rules).toHaveLength(4);
+    expect(rules).toHaveLength(5);
     for (const r of rules) {
       expect(r.dependsOn).toContain(gateCommand.urn);
       expect(plainInputs(r).metadata.namespace).toBe("vmetrics");
@@ -150,7 +152,7 @@ describe("LabHealth", () => {
     expect(ofType(records, CRONJOB)).toEqual([]);
     expect(ofType(records, DAEMONSET)).toEqual([]);
     expect(ofType(records, "kubernetes:core/v1:Namespace")).toEqual([]);
-    expect(ofType(records, VMRULE)).toHaveLength(4);
+    expect(ofType(records, VMRULE)).toHaveLength(5);
   });
 });
 

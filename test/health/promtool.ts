@@ -25,26 +25,27 @@ function gateExpectations(scenario: Scenario) {
     return [SERIES.gateOk, SERIES.comparable].map((m) => ({ expr: m, eval_time: scenario.evalTime, exp_samples: [] }));
   }
   const ok = (node: string, gate: string) => ((failing as Record<string, readonly string[] | undefined>)[gate]?.includes(node) ? 0 : 1);
-  const perGate = NODES.flatMap(({ node, pool }) =>
+  const nodes = scenario.nodes ?? NODES;
+  const perGate = nodes.flatMap(({ node, pool }) =>
     GATE_NAMES.map((gate) => ({ labels: labelText(SERIES.gateOk, { gate, node, pool, scope: "node" }), value: ok(node, gate) })),
   );
   const failed = perGate.filter((s) => s.value === 0).map((s) => ({ labels: s.labels.replace(SERIES.gateOk, SERIES.gateFailed), value: 1 }));
   const nodeOk = (node: string) => Math.min(...GATE_NAMES.map((g) => ok(node, g)));
-  const pools = [...new Set(NODES.map((n) => n.pool))];
+  const pools = [...new Set(nodes.map((n) => n.pool))];
   return [
     { expr: `${SERIES.gateOk}{scope="node"}`, eval_time: scenario.evalTime, exp_samples: perGate },
     { expr: SERIES.gateFailed, eval_time: scenario.evalTime, exp_samples: failed },
     {
       expr: `${SERIES.comparable}{scope="node"}`,
       eval_time: scenario.evalTime,
-      exp_samples: NODES.map(({ node, pool }) => ({ labels: labelText(SERIES.comparable, { node, pool, scope: "node" }), value: nodeOk(node) })),
+      exp_samples: nodes.map(({ node, pool }) => ({ labels: labelText(SERIES.comparable, { node, pool, scope: "node" }), value: nodeOk(node) })),
     },
     {
       expr: `${SERIES.comparable}{scope="pool"}`,
       eval_time: scenario.evalTime,
       exp_samples: pools.map((pool) => ({
         labels: labelText(SERIES.comparable, { pool, scope: "pool" }),
-        value: Math.min(...NODES.filter((n) => n.pool === pool).map((n) => nodeOk(n.node))),
+        value: Math.min(...nodes.filter((n) => n.pool === pool).map((n) => nodeOk(n.node))),
       })),
     },
   ];

@@ -26,6 +26,8 @@ export interface Scenario {
   /** Nodes failing each gate; every other (node, gate) must be 1. `null`: no gate series at all. */
   readonly failing: Partial<Record<GateName, readonly string[]>> | null;
   readonly alerts: readonly ExpectedAlert[];
+  /** (node, pool) pairs the gate series cover, when a node was in two pools in the window (a handover). Default NODES. */
+  readonly nodes?: ReadonlyArray<{ readonly node: string; readonly pool: string }>;
 }
 
 export const NODES = [
@@ -126,6 +128,18 @@ const comparabilityAlert = (alert: string, instances: Array<Record<string, strin
 
 export const SHORT_SCENARIOS: readonly Scenario[] = [
   short("healthy lab", [], {}),
+  {
+    // node-04 lent to nomos at 36m: its pool label changes inside the 10m gate window; every gate maps it to its pool now.
+    ...short(
+      "node-04 handed over to a lease pool inside the window",
+      [
+        series("kube_node_labels", { node: "node-04", [POOL_LABEL]: "experiments", instance: "ksm:8080" }, `${constant(1, 36)} stale`),
+        series("kube_node_labels", { node: "node-04", [POOL_LABEL]: "lease-nomos", instance: "ksm:8080" }, `_x36 ${constant(1, 24)}`),
+      ],
+      { assignment: ["node-04"] },
+    ),
+    nodes: NODES.map((n) => (n.node === "node-04" ? { node: n.node, pool: "lease-nomos" } : n)),
+  },
   short("clock offset of 5 ms: gate fails, alert stays silent", [series("node_timex_offset_seconds", i3, constant(0.005, n))], { clock: ["node-03"] }),
   short("negative clock offset beyond 1 ms", [series("node_timex_offset_seconds", i3, constant(-0.002, n))], { clock: ["node-03"] }),
   short(

@@ -65,7 +65,10 @@ describe("Monitoring (example lab)", () => {
     expect(v.vmalert.remoteWriteVMAgent).toBe(true);
     expect(v.defaultDatasources.victoriametrics.datasources).toEqual([expect.objectContaining({ isDefault: true, jsonData: { timeInterval: "30s" } })]);
     expect(v.defaultDatasources.extra).toEqual([expect.objectContaining({ url: "http://vmsingle-vmks-cold.monitoring.svc:8428", jsonData: { timeInterval: "5m" } })]);
-    expect(v["kube-state-metrics"].metricLabelsAllowlist).toEqual(["nodes=[lab.vac.dev/pool]"]);
+    expect(v["kube-state-metrics"].metricLabelsAllowlist).toEqual(["nodes=[lab.vac.dev/pool,lab.vac.dev/lease-team]"]);
+    expect(v["kube-state-metrics"].metricAnnotationsAllowList).toEqual([
+      "nodes=[lab.vac.dev/lease-from,lab.vac.dev/lease-until,lab.vac.dev/next-lease-team,lab.vac.dev/next-lease-from,lab.vac.dev/next-lease-until]",
+    ]);
     const ne = v["prometheus-node-exporter"];
     expect(ne.extraArgs).toContain(`--collector.netdev.device-exclude=${NODE_EXPORTER_DEVICE_EXCLUDE}`);
     expect(ne.extraArgs).toContain(`--collector.textfile.directory=${run.model.hosts.textfileDir}`);
@@ -133,7 +136,7 @@ describe("Monitoring (example lab)", () => {
     expect(spec.namespaceSelector).toEqual({ matchNames: ["dst", "nomos"] });
     expect(spec.podMetricsEndpoints[0].port).toBe("metrics");
     expect(spec.podMetricsEndpoints[0].relabelConfigs).toContainEqual({ source_labels: ["__meta_kubernetes_pod_label_lab_vac_dev_experiment"], target_label: "experiment_id" });
-    const none = await runLab(withChanges(example, (c) => (c["lab:teams"] = [])));
+    const none = await runLab(withChanges(example, (c) => { c["lab:teams"] = []; delete c["lab:leases"]; }));
     expect(scrapeObjects(none).map((r) => r.name)).not.toContain("scrape-experiment");
   });
 

@@ -9,6 +9,7 @@ import * as yaml from "js-yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { healthContext } from "../../components/health/context";
 import { labDashboards } from "../../components/health/dashboards";
+import { leaseRuleGroup } from "../../components/health/lease-rules";
 import { ruleGroups } from "../../components/health/rules";
 import { loadLabModel } from "../../config/load";
 import { CONFIGMAP_TYPE, planArtifacts, VMRULE_TYPE, writeArtifacts } from "../../tools/plan/artifacts";
@@ -54,14 +55,17 @@ describe("planArtifacts", () => {
 });
 
 describe("npm run plan writes the lab-health rules and dashboards", () => {
-  const ctx = healthContext(loadLabModel(loadStackConfig(), "lab"));
+  // One fixed instant for the plans and the model: the example lab's lease must not make this test depend on the date.
+  const AT = "2026-06-01T00:00:00Z";
+  const model = loadLabModel(loadStackConfig(), "lab", { at: Date.parse(AT) });
+  const ctx = healthContext(model);
   const a = path.join(tmp, "a");
   const b = path.join(tmp, "b");
 
   it("as plain files equal to what the layer generates, byte-identical across runs", () => {
-    expect(runPlanCli(["--out", a]).status).toBe(0);
-    expect(runPlanCli(["--out", b]).status).toBe(0);
-    const groups = ruleGroups(ctx);
+    expect(runPlanCli(["--out", a, "--at", AT]).status).toBe(0);
+    expect(runPlanCli(["--out", b, "--at", AT]).status).toBe(0);
+    const groups = [...ruleGroups(ctx), leaseRuleGroup(model)];
     expect(listFiles(path.join(a, "rules"))).toEqual(groups.map((g) => `monitoring-${g.name}.yaml`).sort());
     for (const g of groups) {
       expect(yaml.load(fs.readFileSync(path.join(a, "rules", `monitoring-${g.name}.yaml`), "utf8"))).toEqual({ groups: [JSON.parse(JSON.stringify(g))] });

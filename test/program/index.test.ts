@@ -47,7 +47,9 @@ describe("index.ts under `pulumi up`", () => {
     currentRecorder().reset();
     vi.resetModules();
     setStackConfig((c) => (c["lab:ssh"] = JSON.stringify({ user: "lab-admin", privateKey: "inline-test-key-0123456789" })));
-    const program = await import("../../index.ts");
+    // `pulumi up` evaluates the leases at its start (config/stack.ts): start outside the example's lease.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-06-01T00:00:00Z") });
+    const program = await import("../../index.ts").finally(() => vi.useRealTimers());
     await settle();
     expect(program.pools).toEqual({ control: "platform", experiments: "shared", monitoring: "platform", nomos: "dedicated" });
     expect(currentRecorder().records.find((r) => r.type === "lab:index:Lab")?.name).toBe("vaclab");

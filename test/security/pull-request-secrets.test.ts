@@ -63,7 +63,7 @@ describe("way 6: stack secrets on pull requests", () => {
   const all = workflows();
 
   it("finds the workflows", () => {
-    expect(all.map((w) => w.file).sort()).toEqual(["preview.yml", "pulumi-preview.yml"]);
+    expect(all.map((w) => w.file).sort()).toEqual(["lease-apply.yml", "preview.yml", "pulumi-preview.yml"]);
   });
 
   it("gives no job that runs pull-request code a secret, a write token or a persisted credential", () => {
@@ -83,20 +83,21 @@ describe("way 6: stack secrets on pull requests", () => {
     expect(prJobs).toBeGreaterThan(0);
   });
 
-  it("runs every job that uses a secret only on trusted code (push to main, manual runs) behind an environment", () => {
+  it("runs every job that uses a secret only on trusted code (push to main, the schedule, manual runs) behind an environment", () => {
     let secretJobs = 0;
     for (const w of all) {
       for (const [name, job] of Object.entries<Record<string, any>>(w.doc.jobs ?? {})) {
         if (secretReferences({ env: w.doc.env, job }).length === 0) continue;
         secretJobs++;
         const where = `${w.file}: job ${name}`;
-        expect(w.triggers.filter((t) => !["push", "workflow_dispatch"].includes(t)), where).toEqual([]);
+        // `schedule` runs the default branch only (GitHub docs, "Events that trigger workflows: schedule").
+        expect(w.triggers.filter((t) => !["push", "workflow_dispatch", "schedule"].includes(t)), where).toEqual([]);
         if (w.triggers.includes("push")) expect(w.doc.on.push?.branches, where).toEqual(["main"]);
         expect(job.environment, where).toBeTruthy();
-        for (const step of checkouts(job)) expect(step.with?.ref, where).toBeUndefined();
+        for (const step of checkouts(job)) expect([undefined, "${{ github.event.repository.default_branch }}"], where).toContain(step.with?.ref);
       }
     }
-    expect(secretJobs).toBe(1);
+    expect(secretJobs).toBe(2); // pulumi-preview and the scheduled lease apply
   });
 
   it("still posts the offline plan diff on every pull request, from a job that runs none of its code", () => {

@@ -12,7 +12,12 @@ const example = loadStackConfig();
 const problemsOf = (raw: Record<string, unknown>) => validateConfig(raw, "lab").problems.map(formatProblem);
 
 /** The example's second team renamed to `name` (it has repos, so its Fleet names are derived too). */
-const renamed = (name: string) => withChanges(example, (c) => (c["lab:teams"][1].name = name));
+const renamed = (name: string) =>
+  withChanges(example, (c) => {
+    const old = c["lab:teams"][1].name;
+    c["lab:teams"][1].name = name;
+    for (const lease of c["lab:leases"] ?? []) if (lease.team === old) lease.team = name; // the example lends it a node
+  });
 
 describe("way 5: reserved names", () => {
   it("refuses every platform namespace as a team name, naming the config path", () => {

@@ -8,10 +8,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { validateConfig } from "../../config/load";
 import { ConfigError, type ConfigProblem } from "../../config/problems";
 import { secretLeafValues } from "../../config/secure";
-import { keyFileProblems, readKeyFile, useSecureLeaves } from "../../config/stack";
+import { keyFileProblems, PLAN_AT_ENV, readKeyFile, useSecureLeaves } from "../../config/stack";
 import { labPolicies } from "../../policies/rules";
 import { planArtifacts, writeArtifacts } from "./artifacts";
 import { renderResourcesJson, renderSummary, toEntries, type PlanEntry } from "./bundle";
+import { writeCalendar } from "./calendar";
 import { diffPlans, renderDiffMarkdown } from "./diff";
 import { evaluatePolicies, type Violation } from "./policy-runner";
 import { installRecorder, settle, type ResourceRecord } from "./recorder";
@@ -23,6 +24,8 @@ export interface PlanOptions {
   readonly configFile: string;
   readonly outDir: string;
   readonly diffBase?: string;
+  /** The instant to plan (ms since the epoch): leases active then are applied. Default: now. */
+  readonly at?: number;
   /** The program to run; default the repository's index.ts. */
   readonly entry?: string;
 }
@@ -119,7 +122,8 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     if (error instanceof ConfigError) return invalid(error.problems);
     throw error;
   }
-  const validation = validateConfig(stackFile.raw, options.stack);
+  const at = options.at ?? Date.now();
+  const validation = validateConfig(stackFile.raw, options.stack, { at });
   if (validation.problems.length > 0) return invalid(validation.problems);
   const keyProblems = keyFileProblems(stackFile.raw);
   if (keyProblems.length > 0) return invalid(keyProblems);
@@ -130,12 +134,16 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
   useSecureLeaves(stackFile.secureLeaves);
+  const previousAt = process.env[PLAN_AT_ENV];
+  process.env[PLAN_AT_ENV] = String(at); // the program builds its model at this instant (config/stack.ts)
   try {
     await import(options.entry ?? path.resolve(__dirname, "../../index.ts"));
     await settle();
   } finally {
     process.off("unhandledRejection", onRejection);
     useSecureLeaves(undefined);
+    if (previousAt === undefined) delete process.env[PLAN_AT_ENV];
+    else process.env[PLAN_AT_ENV] = previousAt;
   }
   if (failures.length > 0) throw failures[0];
 
@@ -147,6 +155,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   fs.writeFileSync(path.join(options.outDir, "resources.json"), renderResourcesJson(entries));
   fs.writeFileSync(path.join(options.outDir, "summary.md"), renderSummary(options.stack, entries, violations));
   writeArtifacts(options.outDir, planArtifacts(entries));
+  writeCalendar(options.outDir, options.stack, validation.config!, at);
 
   let diffMarkdown: string | undefined;
   if (options.diffBase) {

@@ -73,7 +73,8 @@ function timelineRows(pool: PoolVerdict, which: "week" | "baseline"): TimelineRo
     const all = w.failures.flatMap((f) => f.intervals);
     return [
       { label: `${n.node}${w.hasData ? "" : " (no data)"}`, failing: all, hasData: w.hasData },
-      ...w.failures.map((f) => ({ label: f.gate, failing: f.intervals, hasData: true, detail: true })),
+      // A failed assignment gate is a handover (a lease boundary): say so on the timeline.
+      ...w.failures.map((f) => ({ label: f.gate === "assignment" ? "handover (assignment)" : f.gate, failing: f.intervals, hasData: true, detail: true })),
     ];
   });
 }
