@@ -15,6 +15,18 @@ export const NULL_RECEIVER = "null";
 
 export const COMPARABILITY_MATCHER = 'comparability="true"';
 
+/**
+ * Labels a more severe alert must share with a milder one to mute it: the alert, and every label
+ * that names the object it is about (node, scrape target, device, mount, PVC, pod/container), so a
+ * critical alert on one node or disk never mutes the warning of another. Alertmanager treats a label
+ * missing on both sides as equal, so listing labels an alert does not carry is harmless
+ * (alertmanager 0.25 inhibit/inhibit.go, InhibitRule.Equal). kube-prometheus uses
+ * [namespace, alertname] with one alert per namespace in mind; node-level alerts need more.
+ */
+export const INHIBIT_EQUAL = [
+  "cluster", "namespace", "alertname", "node", "instance", "job", "device", "mountpoint", "persistentvolumeclaim", "pod", "container", "pool",
+] as const;
+
 type Alerting = LabModel["monitoring"]["alerting"];
 
 function secretFile(ref: SecretRefConfig, secretsDir: string): string {
@@ -76,8 +88,8 @@ export function alertmanagerConfig(alerting: Alerting, secretsDir = OPERATOR_SEC
       ],
     },
     inhibit_rules: [
-      { source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"'], equal: ["cluster", "namespace", "alertname"] },
-      { source_matchers: ['severity="warning"'], target_matchers: ['severity="info"'], equal: ["cluster", "namespace", "alertname"] },
+      { source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"'], equal: [...INHIBIT_EQUAL] },
+      { source_matchers: ['severity="warning"'], target_matchers: ['severity="info"'], equal: [...INHIBIT_EQUAL] },
       { source_matchers: ['alertname="InfoInhibitor"'], target_matchers: ['severity="info"'], equal: ["cluster", "namespace"] },
     ],
     receivers: [{ name: NULL_RECEIVER }, ...alerting.receivers.map((r) => receiver(r, secretsDir))],
