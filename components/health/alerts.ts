@@ -34,10 +34,11 @@ export function withPool(ctx: HealthContext, expr: string): string {
   return `(${expr}) * on (node) group_left (pool) ${pools} or ((${expr}) unless on (node) ${pools})`;
 }
 
-/** An alert on a gate's own failing conditions, on the nodes the gate applies to. */
-function mirror(ctx: HealthContext, gate: Gate, rule: Omit<AlertingRule, "expr">): AlertingRule {
+/** An alert on a gate's own failing conditions, on the nodes the gate applies to; none when the gate applies nowhere. */
+function mirror(ctx: HealthContext, gate: Gate | undefined, rule: Omit<AlertingRule, "expr">): AlertingRule[] {
+  if (!gate) return [];
   const applies = nodePoolMap(ctx, gate.pools);
-  return { ...rule, expr: `(${gateFailingDetail(gate)}) * on (node) group_left (pool) ${applies}` };
+  return [{ ...rule, expr: `(${gateFailingDetail(gate)}) * on (node) group_left (pool) ${applies}` }];
 }
 
 const NODE_EXPORTER_UP = selector("up", [eq("job", "node-exporter")]);
@@ -45,7 +46,7 @@ const NODE_EXPORTER_UP = selector("up", [eq("job", "node-exporter")]);
 export function alertRules(ctx: HealthContext): AlertingRule[] {
   const h = ctx.health;
   const byName = new Map(gates(ctx, recordedBaselines(ctx)).map((g) => [g.name, g] as const));
-  const gate = (name: GateName) => byName.get(name)!;
+  const gate = (name: GateName) => byName.get(name);
   const experimentUp = selector("up", [eq("tier", "experiment")]);
   return [
     {
@@ -96,7 +97,7 @@ export function alertRules(ctx: HealthContext): AlertingRule[] {
         description: "node_timex_sync_status on {{ $labels.node }} has been 0 for 10 minutes (node-mixin NodeClockNotSynchronising): the kernel does not consider its clock synchronised.",
       },
     },
-    mirror(ctx, gate("nic"), {
+    ...mirror(ctx, gate("nic"), {
       alert: "LabNicErrors",
       for: "5m",
       labels: comparability("warning"),
@@ -105,7 +106,7 @@ export function alertRules(ctx: HealthContext): AlertingRule[] {
         description: "The nic gate fails on {{ $labels.node }}: {{ $labels.counter }} increased or changed on {{ $labels.device }} within " + ctx.window.gate + ". Network results from this node do not compare.",
       },
     }),
-    mirror(ctx, gate("cpu_steal"), {
+    ...mirror(ctx, gate("cpu_steal"), {
       alert: "LabCpuSteal",
       for: "5m",
       labels: comparability("warning"),
@@ -114,7 +115,7 @@ export function alertRules(ctx: HealthContext): AlertingRule[] {
         description: "{{ $labels.node }} reports CPU steal above " + h.cpu.maxStealCores + " cores; bare metal has none, so something virtualises or misreports it.",
       },
     }),
-    mirror(ctx, gate("scrape_completeness"), {
+    ...mirror(ctx, gate("scrape_completeness"), {
       alert: "LabScrapeIncomplete",
       labels: comparability("warning"),
       annotations: {
@@ -124,7 +125,7 @@ export function alertRules(ctx: HealthContext): AlertingRule[] {
           h.minAvailability * 100 + "% of the last " + ctx.window.completeness + ", or platform series were dropped. A window with missing data is not comparable.",
       },
     }),
-    mirror(ctx, gate("calibration"), {
+    ...mirror(ctx, gate("calibration"), {
       alert: "LabBaselineDrift",
       labels: comparability("warning"),
       annotations: {

@@ -211,8 +211,16 @@ function completeness(ctx: HealthContext): FailPart[] {
   ];
 }
 
-/** Every gate with its inputs and failing conditions; `baselines` decides what calibration, pinger and drift compare with. */
+/**
+ * Every gate that applies somewhere, with its inputs and failing conditions; `baselines` decides
+ * what calibration and pinger compare with. A gate with no pool to apply to (no team pools, no
+ * calibrated pools) or no condition here is left out: no series, no alert.
+ */
 export function gates(ctx: HealthContext, baselines: Baselines): Gate[] {
+  return allGates(ctx, baselines).filter((g) => g.failing.length > 0 && (g.pools === undefined || g.pools.length > 0));
+}
+
+function allGates(ctx: HealthContext, baselines: Baselines): Gate[] {
   const h = ctx.health;
   const w = ctx.window.gate;
   const nic = (metric: string) => selector(metric, [re("device", h.nic.devices)]);

@@ -50,12 +50,13 @@ describe("LabHealth", () => {
     const providerUrn = await new Promise<string>((resolve) => access.provider.urn.apply(resolve));
     const rules = ofType(records, VMRULE);
     const groups = ruleGroups(healthContext(model));
-    expect(rules.map((r) => plainInputs(r).metadata.name)).toEqual(groups.map((g) => g.name));
-    for (const [i, record] of rules.entries()) {
+    // Records arrive in the order their inputs resolve, not in creation order: match them by name.
+    expect(rules.map((r) => plainInputs(r).metadata.name).sort()).toEqual(groups.map((g) => g.name).sort());
+    for (const record of rules) {
       const inputs = plainInputs(record);
       expect(inputs.apiVersion).toBe("operator.victoriametrics.com/v1beta1");
       expect(inputs.metadata.namespace).toBe("monitoring");
-      expect(inputs.spec.groups).toEqual([JSON.parse(JSON.stringify(groups[i]))]);
+      expect(inputs.spec.groups).toEqual([JSON.parse(JSON.stringify(groups.find((g) => g.name === inputs.metadata.name)))]);
       expect(record.provider.startsWith(`${providerUrn}::`)).toBe(true);
     }
   });

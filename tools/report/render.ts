@@ -103,10 +103,10 @@ export function renderMarkdown(report: WeekReport): string {
 function timelineRows(pool: PoolVerdict, which: "week" | "baseline"): TimelineRow[] {
   return pool.nodes.flatMap((n: NodeVerdict) => {
     const w = n[which];
-    const all = w.failures.flatMap((f) => f.intervals);
     return [
-      { label: `${n.node}${w.hasData ? "" : " (no data)"}`, failing: all, hasData: w.hasData },
+      { label: `${n.node}${w.hasData ? "" : " (no data)"}`, failing: w.failures.flatMap((f) => f.intervals), unknown: w.unknown.flatMap((f) => f.intervals), hasData: w.hasData },
       ...w.failures.map((f) => ({ label: f.gate, failing: f.intervals, hasData: true, detail: true })),
+      ...w.unknown.map((f) => ({ label: `${f.gate} (not evaluated)`, failing: [], unknown: f.intervals, hasData: true, detail: true })),
     ];
   });
 }
@@ -144,7 +144,7 @@ export function renderHtml(report: WeekReport): string {
   ];
   for (const pool of report.pools) {
     body.push(`<h2>Pool ${e(pool.pool)} ${chip(pool.verdict)}</h2>`);
-    body.push(timelineChart(`${pool.pool}: gates over ${week.label} (green = comparable, red = failed)`, timelineRows(pool, "week"), week.start, week.end));
+    body.push(timelineChart(`${pool.pool}: gates over ${week.label} (green = comparable, red = failed, grey = not evaluated)`, timelineRows(pool, "week"), week.start, week.end));
     const bad = pool.nodes.filter((n) => n.verdict !== "comparable");
     for (const n of bad) {
       const noData = [
@@ -160,7 +160,7 @@ export function renderHtml(report: WeekReport): string {
         .map((l) => `<li>${e(l).replace(/\*\*(.+?)\*\*/g, "<b>$1</b>")}</li>`)
         .join("")}</ul>`);
     }
-    if (pool.nodes.some((n) => n.baseline.failures.length > 0 || !n.baseline.hasData)) {
+    if (pool.nodes.some((n) => n.baseline.failures.length > 0 || n.baseline.unknown.length > 0 || !n.baseline.hasData)) {
       body.push(timelineChart(`${pool.pool}: gates over the baseline week ${baseline.label}`, timelineRows(pool, "baseline"), baseline.start, baseline.end));
     }
   }
