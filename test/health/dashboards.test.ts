@@ -60,6 +60,16 @@ describe("lab-health dashboards", () => {
     expect(exprs).toContain('lab:comparability_gate:failed{pool=~"$pool",node=~"$node"}');
   });
 
+  it("show unknown as its own state, with the gates that were not evaluated", () => {
+    const overview = dashboards.find((d) => d.uid === "lab-overview")!;
+    const unknownTable = overview.panels.find((p) => (p.targets ?? []).some((t) => t.expr === 'lab:comparability_gate:unknown{pool=~"$pool",node=~"$node"}'));
+    expect(unknownTable?.type).toBe("table");
+    const verdict = overview.panels.find((p) => (p.targets ?? []).some((t) => t.expr === 'lab:comparable{scope="node",pool=~"$pool",node=~"$node"}'))!;
+    const mappings = JSON.stringify(verdict.fieldConfig);
+    expect(mappings).toContain('"-1":{"text":"UNKNOWN (a gate not evaluated)","color":"grey"');
+    expect(mappings).toContain('"0":{"text":"NOT comparable","color":"red"');
+  });
+
   it("offer the model's teams on the team usage dashboard", () => {
     const teams = dashboards.find((d) => d.uid === "lab-team-usage")!.templating.list.find((v) => v.name === "team")!;
     expect(teams.query).toBe("dst,nomos");
