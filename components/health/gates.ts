@@ -409,7 +409,7 @@ function allGates(ctx: HealthContext, baselines: Baselines): Gate[] {
       threshold:
         `node_exporter (infra and inventory scrapes) and pinger targets of the node, and kube-state-metrics: successful scrapes >= ${h.minAvailability} of those ${ctx.window.completeness} should hold; ` +
         `the node's node_exporter target exists; no platform series-limit drops on the node's targets or lab-wide ones; no vmagent remote-write drops`,
-      source: "monitoring-and-health.md §3.5/§7.3 (avg_over_time(up[w]) >= 0.99; a window with missing data is not comparable)",
+      source: "monitoring-and-health.md §3.5/§7.3 (availability >= 0.99 over the window; a window with missing data is not comparable); window: 100 scrapes of the slowest tier read (config/health.ts healthWindows)",
       tiers: ["infra", "inventory"],
       inputs: "the node is known to kube-state-metrics (always evaluated: missing targets fail it)",
       evaluable: [],

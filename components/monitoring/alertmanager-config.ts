@@ -15,6 +15,9 @@ export const NULL_RECEIVER = "null";
 
 export const COMPARABILITY_MATCHER = 'comparability="true"';
 
+/** Alerts about a team's own scrape targets (components/health/alerts.ts EXPERIMENT_TIER). */
+export const EXPERIMENT_MATCHER = 'tier="experiment"';
+
 /**
  * Labels a more severe alert must share with a milder one to mute it: the alert, and every label
  * that names the object it is about (node, scrape target, device, mount, PVC, pod/container), so a
@@ -85,6 +88,8 @@ export function alertmanagerConfig(alerting: Alerting, secretsDir = OPERATOR_SEC
         { receiver: NULL_RECEIVER, matchers: ['alertname=~"Watchdog|InfoInhibitor"'] },
         // Per node: experimenters need to know which machines made a window not comparable.
         { receiver: alerting.routes.comparability, matchers: [COMPARABILITY_MATCHER], group_by: ["alertname", "cluster", "node"] },
+        // A team's own targets (tier="experiment"): grouped per team namespace, never mixed with the lab's health.
+        { receiver: alerting.routes.labHealth, matchers: [EXPERIMENT_MATCHER], group_by: ["alertname", "cluster", "namespace"] },
       ],
     },
     inhibit_rules: [

@@ -1,11 +1,17 @@
 /**
- * `sampleLimit` is the hard stop of every scrape object: a target over it must store nothing. With
+ * Two guards of the scrape configuration, with the real vmagent (Debian 1.79) and the stack's flags.
+ *
+ * 1. `sampleLimit` is the hard stop of every scrape object: a target over it must store nothing. With
  * stream parsing vmagent pushes each parsed chunk before it counts the next (VictoriaMetrics v1.133.0
  * lib/promscrape/scrapework.go, processDataInStreamMode: "Mark the scrape as failed even if it
  * already read and pushed some samples"), so up to the limit would land. The stack therefore runs
  * vmagent with stream parsing off (the chart's default turns it on), and this test runs the real
  * vmagent with the stack's own flags and the generated scrape config against targets just under and
  * just over the limit.
+ *
+ * 2. Platform targets keep one identity across DaemonSet rollouts: the pod, container, service and
+ * endpoint labels the VM operator puts on every target are dropped (scrape-jobs.ts
+ * PLATFORM_TARGET_IDENTITY), `node` and `instance` stay; experiment targets keep their pod.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -61,17 +67,21 @@ describe.skipIf(!haveTools)("a target over its sample_limit, scraped by the real
   beforeAll(async () => {
     expect(experiment.sampleLimit).toBe(80);
     server = http.createServer((req, res) => {
-      const size = req.url === "/over" ? sizes.over : sizes.under;
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
-      res.end(exposition(size));
+      if (req.url === "/node") return res.end("node_timex_sync_status 1\n");
+      res.end(exposition(req.url === "/over" ? sizes.over : sizes.under));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const target = `127.0.0.1:${(server.address() as AddressInfo).port}`;
     vm = await startVictoriaMetrics({ dataDir: path.join(tmp, "vm"), logDir: tmp });
     // One job per target path: the generated experiment job with only its path changed.
-    const configs = (["under", "over"] as const).map((name) =>
+    const configs: string[] = (["under", "over"] as const).map((name) =>
       renderScrapeConfig([{ ...experiment, name: `experiment-${name}`, path: `/${name}` }], { [`experiment-${name}`]: { targets: [target], labels: { namespace: "team-a", pod: name } } }),
     );
+    // The labels the VM operator gives a node_exporter target (operator v0.66.1 servicescrape.go), as static labels.
+    const operatorLabels = { namespace: "monitoring", pod: "vmks-prometheus-node-exporter-4kq7z", container: "node-exporter", service: "vmks-prometheus-node-exporter", endpoint: "metrics", node: "node-02" };
+    const nodeExporter = scrapeJobs(model).find((j) => j.name === "node-exporter")!;
+    configs.push(renderScrapeConfig([{ ...nodeExporter, path: "/node" }], { "node-exporter": { targets: [target], labels: operatorLabels } }));
     const config = path.join(tmp, "scrape.yml");
     fs.writeFileSync(config, configs.map((c) => c.replace(/^scrape_configs:\n/, "")).join("").replace(/^/, "scrape_configs:\n"));
     await startVmagent({ logDir: tmp, tmpDir: path.join(tmp, "vmagent"), scrapeConfig: config, remoteWrites: [{ url: `${vm.url}/api/v1/write` }], extraArgs: stackVmagentFlags() });
@@ -79,7 +89,8 @@ describe.skipIf(!haveTools)("a target over its sample_limit, scraped by the real
     for (;;) {
       await flushAndMerge(vm);
       const scrapes = await query(vm, 'count_over_time(up{job="experiment"}[1m])');
-      if (scrapes.length === 2 && scrapes.every((s) => Number(s.value[1]) >= 3)) break;
+      const node = await query(vm, "node_timex_sync_status");
+      if (scrapes.length === 2 && scrapes.every((s) => Number(s.value[1]) >= 3) && node.length > 0) break;
       if (Date.now() > deadline) throw new Error(`scrapes did not arrive: ${JSON.stringify(scrapes)}`);
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -96,6 +107,14 @@ describe.skipIf(!haveTools)("a target over its sample_limit, scraped by the real
     expect(stored.map((s) => [s.metric.pod, Number(s.value[1])])).toEqual([["under", sizes.under]]);
     const up = await query(vm, 'min by (pod) (min_over_time(up{job="experiment"}[1m]))');
     expect(Object.fromEntries(up.map((s) => [s.metric.pod, Number(s.value[1])]))).toEqual({ under: 1, over: 0 });
+  });
+
+  it("stores a platform target's series without the operator's pod, container, service and endpoint labels", async () => {
+    const [sync] = await query(vm, "node_timex_sync_status");
+    expect(sync.metric).toEqual({ __name__: "node_timex_sync_status", job: "node-exporter", instance: sync.metric.instance, namespace: "monitoring", node: "node-02", tier: "infra" });
+    // An experiment target keeps its pod: it is the experiment's own identity.
+    const [team] = await query(vm, 'up{job="experiment",pod="under"}');
+    expect(team.metric.pod).toBe("under");
   });
 
   it("is refused by vmagent 1.79 if stream parsing comes back on (it would leak up to the limit on v1.133)", () => {
