@@ -68,8 +68,7 @@ describe.skipIf(!haveTools)("a target over its sample_limit, scraped by the real
     expect(experiment.sampleLimit).toBe(80);
     server = http.createServer((req, res) => {
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
-      if (req.url === "/node") return res.end("node_timex_sync_status 1\n");
-      res.end(exposition(req.url === "/over" ? sizes.over : sizes.under));
+      res.end(req.url === "/node" ? "node_timex_sync_status 1\n" : exposition(req.url === "/over" ? sizes.over : sizes.under));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const target = `127.0.0.1:${(server.address() as AddressInfo).port}`;
