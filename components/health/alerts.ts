@@ -145,7 +145,10 @@ export function alertRules(ctx: HealthContext): AlertingRule[] {
     },
     {
       alert: "LabScrapeSeriesNearLimit",
-      expr: `max by (job, instance, node, tier) (${selector("scrape_series_current", [ne("tier", "experiment")])}) / max by (job, instance, node, tier) (${selector("scrape_series_limit", [ne("tier", "experiment")])}) > 0.9`,
+      expr: withPool(
+        ctx,
+        `max by (job, instance, node, tier) (${selector("scrape_series_current", [ne("tier", "experiment")])}) / max by (job, instance, node, tier) (${selector("scrape_series_limit", [ne("tier", "experiment")])}) > 0.9`,
+      ),
       for: "15m",
       labels: { severity: "warning" },
       annotations: {
@@ -166,7 +169,7 @@ export function alertRules(ctx: HealthContext): AlertingRule[] {
     {
       alert: "LabExperimentTargetDown",
       // Per target while it exists: experiment pods come and go, so a pod that ended is not down.
-      expr: `min by (namespace, pod, node, job) (avg_over_time(${experimentUp}[${ctx.window.completeness}])) < ${h.minAvailability}`,
+      expr: withPool(ctx, `min by (namespace, pod, node, job) (avg_over_time(${experimentUp}[${ctx.window.completeness}])) < ${h.minAvailability}`),
       labels: { severity: "warning", ...EXPERIMENT_TIER },
       annotations: {
         summary: "Experiment target {{ $labels.namespace }}/{{ $labels.pod }} below " + h.minAvailability + " availability",
@@ -175,7 +178,7 @@ export function alertRules(ctx: HealthContext): AlertingRule[] {
     },
     {
       alert: "LabExperimentSeriesDropped",
-      expr: `sum by (namespace, pod, node) (sum_over_time(${selector("scrape_series_limit_samples_dropped", [eq("tier", "experiment")])}[${ctx.window.completeness}])) > 0`,
+      expr: withPool(ctx, `sum by (namespace, pod, node) (sum_over_time(${selector("scrape_series_limit_samples_dropped", [eq("tier", "experiment")])}[${ctx.window.completeness}])) > 0`),
       labels: { severity: "warning", ...EXPERIMENT_TIER },
       annotations: {
         summary: "Experiment target {{ $labels.namespace }}/{{ $labels.pod }} over its series limit",

@@ -389,8 +389,8 @@ export const SHORT_SCENARIOS: readonly Scenario[] = [
     {},
     {
       alerts: [
-        alert("LabExperimentSeriesDropped", { namespace: "nomos", pod: "nomos-0", node: "node-06" }),
-        alert("LabExperimentTargetDown", { namespace: "dst", pod: "libp2p-0", node: "node-02", job: "experiment" }),
+        alert("LabExperimentSeriesDropped", { namespace: "nomos", pod: "nomos-0", ...where("node-06") }),
+        alert("LabExperimentTargetDown", { namespace: "dst", pod: "libp2p-0", ...where("node-02"), job: "experiment" }),
       ],
     },
   ),
@@ -420,7 +420,7 @@ export const SHORT_SCENARIOS: readonly Scenario[] = [
       series("scrape_series_limit", teamTarget("dst", "libp2p-0", "node-02"), constant(5000, n)),
     ],
     {},
-    { alerts: [alert("LabScrapeSeriesNearLimit", { job: "kubelet", instance: `${byName("node-02").ip}:10250`, node: "node-02", tier: "infra" })] },
+    { alerts: [alert("LabScrapeSeriesNearLimit", { job: "kubelet", instance: `${byName("node-02").ip}:10250`, ...where("node-02"), tier: "infra" })] },
   ),
   {
     ...short("kube-state-metrics exposes no pool label", [], null, {
