@@ -30,7 +30,10 @@ export interface ScrapeJob {
   readonly allowList: AllowListId;
   /** New series per target beyond this are dropped (vmagent series_limit). */
   readonly seriesLimit: number;
-  /** A scrape with more samples than this fails as a whole (sample_limit): the hard stop. */
+  /**
+   * A scrape with more samples than this fails as a whole and stores nothing (sample_limit): the
+   * hard stop. Holds because vmagent runs without stream parsing (stack-values.ts).
+   */
   readonly sampleLimit: number;
   readonly path: string;
   readonly params?: Readonly<Record<string, readonly string[]>>;

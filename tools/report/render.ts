@@ -59,7 +59,7 @@ export function renderMarkdown(report: WeekReport): string {
     "Verdicts: comparable (every gate that applies evaluated and passed in both weeks), NOT comparable (a gate failed), UNKNOWN (nothing failed, but a gate could not be evaluated: its inputs were missing).",
     "",
     `Week ${week.label}: ${formatUtc(week.start)} – ${formatUtc(week.end)} UTC. Baseline ${baseline.label}: ${formatUtc(baseline.start)} – ${formatUtc(baseline.end)} UTC.`,
-    `Gates evaluated every ${duration(report.step)} from raw series (${report.source}) with the lab-health rules' PromQL; calibration, pinger latency and versions are compared with the baseline week.`,
+    `Gates evaluated every ${duration(report.step)} from raw series (${report.source}) with the lab-health rules' PromQL; calibration and pinger latency are compared with the baseline week, versions with the drift window (lab:health.windows.drift) before each evaluation.`,
     "",
     "## Pools",
     "",
