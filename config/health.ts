@@ -2,6 +2,7 @@
  * Derivations for lab health: which pools are calibrated, when the calibration runs, how long one
  * run takes, and how long a result stays current. Pure functions of the config.
  */
+import { durationSeconds, formatSeconds } from "./duration";
 import type { NodeConfig, TeamConfig } from "./schema";
 import type { HealthConfig } from "./schema/health";
 
@@ -63,4 +64,38 @@ export function calibrationPools(calibration: CalibrationConfig, nodes: readonly
 export function iperfPeerIndex(index: number, count: number, day: number): number | undefined {
   if (count < 2) return undefined;
   return (index + 1 + (day % (count - 1))) % count;
+}
+
+/** Scrape intervals in seconds of the tiers the gates read. */
+export interface GateTierSeconds {
+  readonly infra: number;
+  readonly inventory: number;
+}
+
+/** The smallest gate window: 4 scrapes of the infra tier (rate() and increase() need several samples). */
+export const GATE_WINDOW_MIN_SCRAPES = 4;
+
+/** Scrapes a completeness window must hold to tell availability `min` from one missed scrape: ceil(1 / (1 - min)). */
+export function completenessScrapesNeeded(minAvailability: number): number {
+  return minAvailability >= 1 ? 1 : Math.ceil(1 / (1 - minAvailability) - 1e-9);
+}
+
+/** The slowest interval the completeness gate reads: node_exporter (infra) and its inventory scrape. */
+export function completenessIntervalSeconds(tiers: GateTierSeconds): number {
+  return Math.max(tiers.infra, tiers.inventory);
+}
+
+const minutes = (seconds: number) => Math.ceil(seconds / 60) * 60;
+
+/**
+ * The gate and completeness windows: as configured, or derived from the scrape intervals they
+ * depend on, so a valid interval never forces another key to change. Gate: max(10m, 4 infra
+ * scrapes); completeness: max(1h, ceil(1 / (1 - minAvailability)) scrapes of the slower of infra
+ * and inventory), rounded up to whole minutes. Returns PromQL durations ("10m", "1h40m").
+ */
+export function healthWindows(health: HealthConfig, tiers: GateTierSeconds): { gate: string; completeness: string } {
+  const gate = health.windows.gate ?? formatSeconds(minutes(Math.max(600, GATE_WINDOW_MIN_SCRAPES * tiers.infra)));
+  const needed = completenessScrapesNeeded(health.minAvailability) * completenessIntervalSeconds(tiers);
+  const completeness = health.windows.completeness ?? formatSeconds(minutes(Math.max(3600, needed)));
+  return { gate: formatSeconds(durationSeconds(gate)), completeness: formatSeconds(durationSeconds(completeness)) };
 }

@@ -16,7 +16,7 @@ import { validateConfig } from "../config/load";
 import { formatProblem } from "../config/problems";
 import { parseCommandLine } from "./cli";
 import { readStackFile } from "./plan/stack-file";
-import { buildWeekReport } from "./report/evaluate";
+import { buildWeekReport, type Verdict } from "./report/evaluate";
 import { parseIsoWeek, previousWeek } from "./report/iso-week";
 import { renderHtml, renderMarkdown } from "./report/render";
 import { QueryError, vmClient } from "./report/vm-client";
@@ -56,10 +56,12 @@ async function main(): Promise<number> {
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, "report.md"), renderMarkdown(report));
     fs.writeFileSync(path.join(out, "report.html"), renderHtml(report));
-    const notComparable = report.pools.filter((p) => !p.comparable).map((p) => p.pool);
-    console.log(
-      `${week.label} vs ${baseline.label}: ${notComparable.length === 0 ? "every pool comparable" : `NOT comparable: ${notComparable.join(", ")}`} -> ${path.join(out, "report.{md,html}")}`,
-    );
+    const pools = (v: Verdict) => report.pools.filter((p) => p.verdict === v).map((p) => p.pool);
+    const summary = [
+      ...(pools("not comparable").length > 0 ? [`NOT comparable: ${pools("not comparable").join(", ")}`] : []),
+      ...(pools("unknown").length > 0 ? [`UNKNOWN: ${pools("unknown").join(", ")}`] : []),
+    ];
+    console.log(`${week.label} vs ${baseline.label}: ${summary.join("; ") || "every pool comparable"} -> ${path.join(out, "report.{md,html}")}`);
     return 0;
   } catch (error) {
     if (error instanceof QueryError) {

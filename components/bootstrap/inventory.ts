@@ -48,6 +48,20 @@ function uniq(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
+/**
+ * Sources allowed to reach the cluster ports on every host (kubelet, node_exporter, Kube-OVN metrics,
+ * etcd, OVN databases, Geneve), merged into as few blocks as possible. Pod-to-host traffic leaves a
+ * Kube-OVN pod through `ovn0` with the pod's own address, so every subnet whose pods legitimately
+ * reach host ports is listed: the node networks (host-network pods, the nodes), the default pod
+ * subnet `podCidr` (system pods: metrics-server, kube-state-metrics, Fleet), the join CIDR (node <->
+ * pod through ovn0) and `lab:network.monitoringSubnet` (vmagent scrapes node_exporter, the kubelet
+ * and kube-ovn-cni on the host). Team subnets are not: experiments never reach host ports.
+ */
+export function hostPortSources(model: LabModel): string[] {
+  const { cluster, network } = model;
+  return mergeCidrs([...cluster.nodeNetworks, cluster.podCidr, cluster.joinCidr, ...(network.monitoringSubnet ? [network.monitoringSubnet] : [])]);
+}
+
 /** Vars every host of the bootstrap playbook reads. */
 function clusterVars(model: LabModel): HostVars {
   const { cluster, hosts } = model;
@@ -65,6 +79,7 @@ function clusterVars(model: LabModel): HostVars {
     lab_join_cidr: cluster.joinCidr,
     lab_node_networks: mergeCidrs(cluster.nodeNetworks),
     lab_firewall_enabled: hosts.firewall.enabled,
+    lab_firewall_cluster_sources: hostPortSources(model),
     lab_firewall_api_sources: mergeCidrs(hosts.firewall.apiAllowedFrom),
     lab_time_servers: hosts.timeServers,
     lab_textfile_dir: hosts.textfileDir,

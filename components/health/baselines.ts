@@ -14,12 +14,10 @@ export type BaselineRange =
   | { readonly kind: "fixed"; readonly window: string; readonly endUnix: number };
 
 export interface Baselines {
-  /** Median of a calibration result per series (instance, peer), with a `benchmark` label. */
+  /** Median of a calibration result per node and peer, with a `benchmark` label. */
   calibrationMedian(metric: string): string;
   /** p99 pinger pod-to-pod latency in ms per source node (label `node`). */
   pingerP99(): string;
-  /** An inventory selector as it stood at the reference time (last value in a completeness window). */
-  reference(sel: string): string;
 }
 
 export const RECORDED = {
@@ -44,12 +42,12 @@ export function pingerP99Over(rangeSuffix: string): string {
 }
 
 /** Baselines computed from raw series over `range`: what the baseline rules record, and what the report uses. */
-export function rawBaselines(ctx: HealthContext, range: BaselineRange): Baselines {
-  const referenceAt = range.kind === "rolling" ? `offset ${ctx.window.drift}` : `@ ${range.endUnix}`;
+export function rawBaselines(range: BaselineRange): Baselines {
   return {
-    calibrationMedian: (metric) => withLabel(`quantile_over_time(0.5, ${metric}${suffix(range)})`, "benchmark", benchmarkOf(metric)),
+    // Per series, then per node: a node_exporter rollout within the range (two series of one node,
+    // each over part of it) gives one baseline per node and peer, never a duplicate match group.
+    calibrationMedian: (metric) => withLabel(`avg by (node, peer) (quantile_over_time(0.5, ${metric}${suffix(range)}))`, "benchmark", benchmarkOf(metric)),
     pingerP99: () => pingerP99Over(suffix(range)),
-    reference: (sel) => `last_over_time(${sel}[${ctx.window.completeness}] ${referenceAt})`,
   };
 }
 
@@ -70,10 +68,8 @@ export function recordedBaselineLookback(ctx: HealthContext): string {
 /** The rules' view: the rolling medians as recorded by the (hourly) baseline group. */
 export function recordedBaselines(ctx: HealthContext): Baselines {
   const lookback = `[${recordedBaselineLookback(ctx)}]`;
-  const raw = rawBaselines(ctx, rollingRange(ctx));
   return {
-    calibrationMedian: (metric) => `last_over_time(${selector(RECORDED.calibrationBaseline, [eq("benchmark", benchmarkOf(metric))])}${lookback})`,
-    pingerP99: () => `last_over_time(${RECORDED.pingerBaseline}${lookback})`,
-    reference: raw.reference,
+    calibrationMedian: (metric) => `max by (node, peer, benchmark) (last_over_time(${selector(RECORDED.calibrationBaseline, [eq("benchmark", benchmarkOf(metric))])}${lookback}))`,
+    pingerP99: () => `max by (node) (last_over_time(${RECORDED.pingerBaseline}${lookback}))`,
   };
 }

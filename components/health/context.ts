@@ -4,13 +4,21 @@
  */
 import type { LabModel } from "../../config/model";
 import { durationSeconds, formatSeconds } from "../../config/duration";
-import { calibrationResultMaxAgeSeconds } from "../../config/health";
+import { calibrationPools, calibrationResultMaxAgeSeconds, healthWindows } from "../../config/health";
 import type { HealthConfig } from "../../config/schema/health";
 
 export interface PoolContext {
   readonly name: string;
   /** Team namespaces allowed on the pool's nodes. */
   readonly teams: readonly string[];
+  /** Whether the nightly calibration runs on the pool's nodes (the calibration gate applies). */
+  readonly calibrated: boolean;
+}
+
+/** Scrape intervals (seconds) of the platform tiers the gates read. */
+export interface TierIntervals {
+  readonly infra: number;
+  readonly inventory: number;
 }
 
 export interface HealthContext {
@@ -25,6 +33,7 @@ export interface HealthContext {
   readonly window: { readonly gate: string; readonly completeness: string; readonly baseline: string; readonly baselineExclude: string; readonly drift: string; readonly baselineRefresh: string };
   /** How long a calibration result stays current. */
   readonly calibrationMaxAge: string;
+  readonly scrapeSeconds: TierIntervals;
 }
 
 /** kube-state-metrics turns a Kubernetes label key into a Prometheus label: `label_` + key with every invalid character as `_`. */
@@ -39,20 +48,24 @@ function promDuration(text: string): string {
 export function healthContext(model: LabModel, monitoringNamespace = model.monitoring.namespace): HealthContext {
   const { health } = model;
   const w = health.windows;
+  const scrapeSeconds = { infra: model.monitoring.scrapeSeconds.infra, inventory: model.monitoring.scrapeSeconds.inventory };
+  const derived = healthWindows(health, scrapeSeconds);
+  const calibrated = new Set(health.calibration.enabled ? calibrationPools(health.calibration, model.nodes, model.teams) : []);
   return {
     health,
     poolLabel: model.cluster.poolLabel,
     ksmPoolLabel: ksmLabelName(model.cluster.poolLabel),
-    pools: model.pools.map((p) => ({ name: p.name, teams: [...p.teams] })),
+    pools: model.pools.map((p) => ({ name: p.name, teams: [...p.teams], calibrated: calibrated.has(p.name) })),
     monitoringNamespace,
     window: {
-      gate: promDuration(w.gate),
-      completeness: promDuration(w.completeness),
+      gate: derived.gate,
+      completeness: derived.completeness,
       baseline: promDuration(w.baseline),
       baselineExclude: promDuration(w.baselineExclude),
       drift: promDuration(w.drift),
       baselineRefresh: promDuration(w.baselineRefresh),
     },
     calibrationMaxAge: formatSeconds(calibrationResultMaxAgeSeconds(health.calibration)),
+    scrapeSeconds,
   };
 }

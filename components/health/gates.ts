@@ -1,12 +1,18 @@
 /**
  * The comparability gates: for every node, is it fit to produce results that compare with other
- * weeks? Each gate is a list of failing conditions over raw series; a node with any present
- * condition fails the gate. The recording rules and the weekly report both build their PromQL here.
+ * weeks? Each gate is data: the pools it applies to, the series whose presence means it can be
+ * evaluated, and its failing conditions. The recording rules, the mirrored alerts and the weekly
+ * report all build their PromQL here.
  *
- * Node identity: node_exporter series are mapped instance -> node through `node_uname_info`
- * (nodename = Kubernetes node name, as k3s registers the host name), and node -> pool through
- * kube-state-metrics' `kube_node_labels` (the pool label, sanitised). Gates without data for a node
- * pass; missing data is the completeness gate's business.
+ * A gate's state per node (gateStateExpr): 0 failed (a failing condition is present), 1 passed
+ * (every input present, nothing failing), -1 unknown (inputs missing). Failing wins over missing
+ * inputs: a clock 80 ms off is not comparable even if another input is absent.
+ *
+ * Node identity: every node-level series carries `node` (the stack's target label from discovery;
+ * kube-state-metrics and the Kube-OVN pinger name the node themselves). Conditions aggregate
+ * `by (node, ...)`, so a DaemonSet rollout (two targets of one node within a window, whatever their
+ * pod labels) never makes a duplicate match group. node -> pool comes from kube-state-metrics'
+ * `kube_node_labels` (the pool label, sanitised), at the instant of evaluation.
  */
 import { pingerP99Over, type Baselines } from "./baselines";
 import { CALIBRATION_RESULTS, type CalibrationResult } from "./calibration/results";
@@ -20,9 +26,14 @@ export const GATE_NAMES = [
 ] as const;
 export type GateName = (typeof GATE_NAMES)[number];
 
-/** A failing condition: series present = failing, keyed by `instance` (node_exporter) or `node`. */
+/** Scrape tiers of the platform (never `experiment`: a team's targets cannot fail another team's verdict). */
+export type PlatformTier = "infra" | "inventory";
+
+/**
+ * A failing condition: present = failing. `expr` is aggregated `by (node, ...detail)`; the detail
+ * labels (device, benchmark, job...) say what failed and stay on the mirrored alert.
+ */
 export interface FailPart {
-  readonly by: "instance" | "node";
   readonly expr: string;
 }
 
@@ -32,35 +43,45 @@ export interface Gate {
   /** The threshold in words, with the configured values. */
   readonly threshold: string;
   readonly source: string;
+  /** Scrape tiers whose series the gate reads (kube-state-metrics and node_exporter are infra). */
+  readonly tiers: readonly PlatformTier[];
+  /** Pools the gate applies to; undefined: every pool. */
+  readonly pools?: readonly string[];
+  /** Node-labelled expressions that must all be present for the gate to evaluate (inputs, in words in `inputs`). */
+  readonly evaluable: readonly string[];
+  /** The inputs in words: what must exist for the node, else the gate is unknown. */
+  readonly inputs: string;
   readonly failing: readonly FailPart[];
 }
 
-/** instance -> node, for node_exporter targets; kept for a completeness window so a down exporter stays mapped. */
-export function instanceNodeMap(ctx: HealthContext): string {
-  return `max by (instance, node) (${copyLabel(`max_over_time(node_uname_info[${ctx.window.completeness}])`, "nodename", "node")})`;
+/** Recorded series the alerts and dashboards join on (the inventory group records them). */
+export const NODE_POOL_SERIES = "lab:node_pool:info";
+
+/** Pools selected by name (all pools with a pool label when `pools` is undefined). */
+function poolMatcher(ctx: HealthContext, pools?: readonly string[]): string {
+  return pools ? re(ctx.ksmPoolLabel, alternation(pools)) : ne(ctx.ksmPoolLabel, "");
 }
 
 /**
- * node -> pool from kube-state-metrics' node labels, optionally for one pool: the node's pool now,
- * else (kube-state-metrics down) its pool within the gate window. A node moved between pools (a
- * lease boundary) then still maps to one pool, so `group_left (pool)` joins never see two.
+ * node -> pool from kube-state-metrics' node labels now (one pool per node: a window would give a
+ * node that changed pools two), optionally for some pools only. Labels: node, pool.
  */
-export function nodePoolMap(ctx: HealthContext, pool?: string): string {
-  const byPool = (expr: string) => `max by (node, pool) (${copyLabel(expr, ctx.ksmPoolLabel, "pool")})`;
-  const labels = (matcher: string) => selector("kube_node_labels", [matcher]);
-  const any = ne(ctx.ksmPoolLabel, "");
-  const current = `(${byPool(labels(any))} or on (node) ${byPool(`max_over_time(${labels(any)}[${ctx.window.gate}])`)})`;
-  if (!pool) return current;
-  return `(${current} and on (node, pool) ${byPool(`max_over_time(${labels(eq(ctx.ksmPoolLabel, pool))}[${ctx.window.gate}])`)})`;
+export function nodePoolMap(ctx: HealthContext, pools?: readonly string[]): string {
+  return `max by (node, pool) (${copyLabel(selector("kube_node_labels", [poolMatcher(ctx, pools)]), ctx.ksmPoolLabel, "pool")})`;
 }
 
-/** Per pod: its node (kube_pod_info), for joining cAdvisor and kube-state-metrics pod series. */
-function podNode(matchers: readonly string[], at: (sel: string) => string = (sel) => sel): string {
-  return `max by (namespace, pod, node) (${at(selector("kube_pod_info", matchers))})`;
+/** Per pod: its node (kube_pod_info, now or at any time within `range`), for joining cAdvisor and kube-state-metrics pod series. */
+function podNode(matchers: readonly string[], range?: string): string {
+  const sel = selector("kube_pod_info", matchers);
+  return `max by (namespace, pod, node) (${range ? `max_over_time(${sel}[${range}])` : sel})`;
 }
 
-const byInstance = (expr: string): FailPart => ({ by: "instance", expr });
-const byNode = (expr: string): FailPart => ({ by: "node", expr });
+const part = (expr: string): FailPart => ({ expr });
+
+/** Present (1) per node when any series of `sel` had a sample within `w`. */
+export function presentByNode(sel: string, w: string): string {
+  return `max by (node) (present_over_time(${sel}[${w}]))`;
+}
 
 /** Node-labelled copy of a per-src_node_name pinger series. */
 function pingerBySource(expr: string): string {
@@ -70,6 +91,11 @@ function pingerBySource(expr: string): string {
 /** Namespaces whose pods are not foreign on a pool's nodes. */
 export function allowedNamespaces(ctx: HealthContext, pool: PoolContext): string[] {
   return [...new Set([...pool.teams, ...ctx.health.foreignLoad.systemNamespaces, ctx.monitoringNamespace, ctx.health.calibration.namespace])].sort();
+}
+
+/** Pools that experiments run on: the ones a team uses. */
+export function experimentPools(ctx: HealthContext): string[] {
+  return ctx.pools.filter((p) => p.teams.length > 0).map((p) => p.name);
 }
 
 function foreignLoad(ctx: HealthContext): FailPart[] {
@@ -84,113 +110,173 @@ function foreignLoad(ctx: HealthContext): FailPart[] {
         ` * on (namespace, pod) group_left (node) ${podNode([foreign])}) > ${maxCores}`;
       const live = `max by (namespace, pod) (${selector("kube_pod_status_phase", [re("phase", "Pending|Running"), foreign])} == 1)`;
       const pods = `count by (node) (${podNode([foreign, ne("created_by_kind", "DaemonSet")])} * on (namespace, pod) group_left () ${live})`;
-      return byNode(`(${union([cpu, pods])}) * on (node) group_left () ${nodePoolMap(ctx, pool.name)}`);
+      return part(`max by (node) (${union([cpu, pods])}) and on (node) ${nodePoolMap(ctx, [pool.name])}`);
     });
 }
 
-/** Signed relative deviation of the current result from its baseline median (0.1 = 10% above). */
+/**
+ * The current value of a calibration result per (node, peer): the value exposed now, else the last
+ * one within its lifetime. Aggregated per node, so a rollout of node_exporter (two series of one
+ * node for a moment, with their pod labels) reads as one value.
+ */
+export function calibrationCurrent(ctx: HealthContext, result: CalibrationResult): string {
+  const byNode = (expr: string) => `max by (node, peer) (${expr})`;
+  const current = `(${byNode(result.metric)} or ${byNode(`last_over_time(${result.metric}[${ctx.calibrationMaxAge}])`)})`;
+  return withLabel(current, "benchmark", result.benchmark);
+}
+
+/** Signed relative deviation of the current result from its baseline median (0.1 = 10% above), by node, peer, benchmark. */
 export function calibrationDeviation(ctx: HealthContext, baselines: Baselines, result: CalibrationResult): string {
-  const current = withLabel(`last_over_time(${result.metric}[${ctx.calibrationMaxAge}])`, "benchmark", result.benchmark);
-  return `${current} / on (instance, peer, benchmark) ${baselines.calibrationMedian(result.metric)} - 1`;
+  return `${calibrationCurrent(ctx, result)} / on (node, peer, benchmark) ${baselines.calibrationMedian(result.metric)} - 1`;
 }
 
 /** One condition per calibration result: current value off its baseline median by more than the tolerance. */
 export function calibrationDrift(ctx: HealthContext, baselines: Baselines): FailPart[] {
-  return CALIBRATION_RESULTS.map((r) => byInstance(`abs(${calibrationDeviation(ctx, baselines, r)}) > ${ctx.health.calibration.tolerance}`));
+  return CALIBRATION_RESULTS.map((r) => part(`abs(${calibrationDeviation(ctx, baselines, r)}) > ${ctx.health.calibration.tolerance}`));
 }
 
-/** Builds an inventory expression from its selectors, each passed through `at` (now, or the reference time). */
-type Inventory = (at: (sel: string) => string) => string;
-
-/**
- * Inventory that must equal the reference: present = a value the reference did not have. A node
- * with no inventory at the reference time has nothing to drift from and passes (the weekly report
- * says separately when a node has no baseline week).
- */
-function drift(inventory: Inventory, keys: readonly string[], by: "instance" | "node", baselines: Baselines): FailPart {
-  const labels = [by, ...keys].join(", ");
-  const now = `max by (${labels}) (${inventory((sel) => sel)})`;
-  const then = `max by (${labels}) (${inventory(baselines.reference)})`;
-  return { by, expr: `count by (${by}) ((${now} unless on (${labels}) ${then}) and on (${by}) ${then})` };
-}
-
-/** Nodes of pools whose members disagree on `keys` (e.g. two kernel releases in one pool). */
-function heterogeneous(ctx: HealthContext, perNode: string, keys: readonly string[]): FailPart {
-  const withPool = `${perNode} * on (node) group_left (pool) ${nodePoolMap(ctx)}`;
-  const distinct = `count by (pool) (count by (pool, ${keys.join(", ")}) (${withPool})) > 1`;
-  return byNode(`${nodePoolMap(ctx)} * on (pool) group_left () (${distinct})`);
+/** Present per node when some calibration result is current and has a baseline to compare with. */
+function calibrationEvaluable(ctx: HealthContext, baselines: Baselines): string {
+  return `max by (node) (${union(CALIBRATION_RESULTS.map((r) => `${calibrationCurrent(ctx, r)} and on (node, peer, benchmark) ${baselines.calibrationMedian(r.metric)}`))})`;
 }
 
 function cniPods(ctx: HealthContext): string[] {
   return [eq("namespace", ctx.health.cni.namespace), re("pod", ctx.health.cni.pods)];
 }
 
-function cniImages(ctx: HealthContext): Inventory {
-  return (at) =>
-    `max by (node, container, image) (${at(selector("kube_pod_container_info", cniPods(ctx)))} * on (namespace, pod) group_left (node) ${podNode(cniPods(ctx), at)})`;
+/**
+ * The node's own inventory changed within the window: more than one distinct value of `keys` seen
+ * for it. Only the node itself: a pool with mixed kernels is the LabPoolKernelsMixed warning.
+ */
+function changedWithin(perNodeOverWindow: string, keys: readonly string[]): FailPart {
+  return part(`count by (node) (count by (node, ${keys.join(", ")}) (${perNodeOverWindow})) > 1`);
 }
+
+/** Kernel releases per node, now or seen within a range (`7d`): for drift and the heterogeneity warning. */
+export function kernelReleases(range?: string): string {
+  return `max by (node, release) (${range ? `max_over_time(node_uname_info[${range}])` : "node_uname_info"})`;
+}
+
+/** The `up` series the completeness gate reads per node: node_exporter (both scrapes) and the Kube-OVN pinger. */
+export function completenessTargets(): string[] {
+  return [
+    selector("up", [eq("job", "node-exporter"), ne("tier", "inventory")]),
+    selector("up", [eq("job", "node-exporter"), eq("tier", "inventory")]),
+    selector("up", [eq("job", "kube-ovn-pinger")]),
+  ];
+}
+
+/**
+ * Scrape slots of a node's infra-tier targets in the window: the most samples any of its platform
+ * targets has (the kubelet's target exists while the Node does, and records up=0 when it cannot
+ * reach it). A target that was gone for part of the window (evicted pod: no `up` at all) falls short
+ * of it; the sample interval itself never enters, so the same expression holds at any interval.
+ */
+function scrapeSlots(w: string): string {
+  return `max by (node) (count_over_time(${selector("up", [ne("node", ""), nre("tier", "inventory|experiment")])}[${w}]))`;
+}
+
+/**
+ * Availability of a target kind per node over the completeness window: successful scrapes over the
+ * node's scrape slots (or over the target's own samples, if more). A rollout (two targets of one
+ * node, one after the other) counts once; a target gone for a while counts as down for that while.
+ */
+export function availability(ctx: HealthContext, up: string): string {
+  const c = ctx.window.completeness;
+  const own = `sum by (node) (count_over_time(${up}[${c}]))`;
+  const slots = up.includes(`tier="inventory"`) ? own : `(${own} > ${scrapeSlots(c)} or ${scrapeSlots(c)})`;
+  return `sum by (node) (sum_over_time(${up}[${c}])) / on (node) ${slots}`;
+}
+
+const PLATFORM_TIERS = `tier!="experiment"`;
 
 function completeness(ctx: HealthContext): FailPart[] {
   const c = ctx.window.completeness;
   const min = ctx.health.minAvailability;
-  const availability = `avg by (instance) (avg_over_time(up[${c}]))`;
-  const pingerNodes = `max by (instance, node) (${copyLabel(`max_over_time(pinger_ovs_up[${c}])`, "nodeName", "node")})`;
-  const ksmTargets = `max by (instance) (max_over_time(kube_node_info[${c}]))`;
-  const clusterWide = union([
-    `max(${availability} * on (instance) group_left () ${ksmTargets}) < ${min}`,
+  const nodes = nodePoolMap(ctx);
+  const [exporter] = completenessTargets();
+  const ksm = selector("up", [eq("job", "kube-state-metrics")]);
+  // Lab-wide conditions from platform targets only: every node's data went through them.
+  const platformWide = union([
+    `min(avg_over_time(${ksm}[${c}])) < ${min}`,
+    `absent_over_time(${ksm}[${c}])`,
     `sum(increase(vmagent_remotewrite_packets_dropped_total[${c}])) > 0`,
-    `sum(sum_over_time(scrape_series_limit_samples_dropped[${c}])) > 0`,
+    `sum(sum_over_time(scrape_series_limit_samples_dropped{${PLATFORM_TIERS},node=""}[${c}])) > 0`,
   ]);
   return [
-    byInstance(`${availability} < ${min}`),
-    byNode(`(${availability} < ${min}) * on (instance) group_left (node) ${pingerNodes}`),
-    byNode(`${nodePoolMap(ctx)} unless on (node) ${instanceNodeMap(ctx)}`),
-    byNode(`${nodePoolMap(ctx)} and on () (${clusterWide})`),
+    ...completenessTargets().map((up) => part(`${availability(ctx, up)} < ${min}`)),
+    // The node's node_exporter target is gone altogether (no `up` within the window).
+    part(`max by (node) (${nodes}) unless on (node) max by (node) (present_over_time(${exporter}[${c}]))`),
+    part(`sum by (node) (sum_over_time(scrape_series_limit_samples_dropped{${PLATFORM_TIERS},node!=""}[${c}])) > 0`),
+    part(`max by (node) (${nodes}) and on () (${platformWide})`),
   ];
 }
 
-/** Every gate with its failing conditions; `baselines` decides what calibration, pinger and drift compare with. */
+/**
+ * Every gate that applies somewhere, with its inputs and failing conditions; `baselines` decides
+ * what calibration and pinger compare with. A gate with no pool to apply to (no team pools, no
+ * calibrated pools) or no condition here is left out: no series, no alert.
+ */
 export function gates(ctx: HealthContext, baselines: Baselines): Gate[] {
+  return allGates(ctx, baselines).filter((g) => g.failing.length > 0 && (g.pools === undefined || g.pools.length > 0));
+}
+
+function allGates(ctx: HealthContext, baselines: Baselines): Gate[] {
   const h = ctx.health;
   const w = ctx.window.gate;
   const nic = (metric: string) => selector(metric, [re("device", h.nic.devices)]);
-  const frequency = `max by (node) (avg by (instance) (avg_over_time(node_cpu_scaling_frequency_hertz[${w}])) * on (instance) group_left (node) ${instanceNodeMap(ctx)})`;
+  const frequency = `avg by (node) (avg_over_time(node_cpu_scaling_frequency_hertz[${w}]))`;
   const frequencyInPool = `${frequency} * on (node) group_left (pool) ${nodePoolMap(ctx)}`;
   const nodeCondition = (condition: string, status: string) => selector("kube_node_status_condition", [re("condition", condition), eq("status", status)]);
+  const lostTraffic = ["receive_errs", "receive_fifo", "transmit_errs", "transmit_drop", "transmit_fifo"];
   return [
     {
       name: "clock",
       title: "Clock synchronised, offset under threshold",
       threshold: `|node_timex_offset_seconds| < ${h.clock.maxOffsetSeconds} s and node_timex_sync_status = 1 over ${w}`,
       source: "1 ms: monitoring-and-health.md §3.5/§7.3 (chrony on a LAN is tens of µs); sync status: node-mixin NodeClockNotSynchronising",
+      tiers: ["infra"],
+      inputs: `node_timex_offset_seconds and node_timex_sync_status within ${w}`,
+      evaluable: [presentByNode("node_timex_offset_seconds", w), presentByNode("node_timex_sync_status", w)],
       failing: [
-        byInstance(`max_over_time(node_timex_offset_seconds[${w}]) >= ${h.clock.maxOffsetSeconds}`),
-        byInstance(`min_over_time(node_timex_offset_seconds[${w}]) <= -${h.clock.maxOffsetSeconds}`),
-        byInstance(`min_over_time(node_timex_sync_status[${w}]) == 0`),
+        part(`max by (node) (max_over_time(node_timex_offset_seconds[${w}])) >= ${h.clock.maxOffsetSeconds}`),
+        part(`min by (node) (min_over_time(node_timex_offset_seconds[${w}])) <= -${h.clock.maxOffsetSeconds}`),
+        part(`min by (node) (min_over_time(node_timex_sync_status[${w}])) == 0`),
       ],
     },
     {
       name: "cpu_governor",
       title: `CPU governor is ${h.cpu.governor}`,
-      threshold: `node_cpu_scaling_governor{governor="${h.cpu.governor}"} = 1 on every CPU over ${w} (node_exporter >= 1.6)`,
-      source: "google/benchmark docs/reducing_variance.md; monitoring-and-health.md §3.5",
-      failing: [byInstance(`min_over_time(${selector("node_cpu_scaling_governor", [eq("governor", h.cpu.governor)])}[${w}]) == 0`)],
+      threshold: `node_cpu_scaling_governor{governor="${h.cpu.governor}"} = 1 on every CPU over ${w} (node_exporter >= 1.6); experiment pools only`,
+      source: "google/benchmark docs/reducing_variance.md; monitoring-and-health.md §3.5; the bootstrap sets it on experiment pools only",
+      tiers: ["infra"],
+      pools: experimentPools(ctx),
+      inputs: `node_cpu_scaling_governor{governor="${h.cpu.governor}"} within ${w}`,
+      evaluable: [presentByNode(selector("node_cpu_scaling_governor", [eq("governor", h.cpu.governor)]), w)],
+      failing: [part(`min by (node) (min_over_time(${selector("node_cpu_scaling_governor", [eq("governor", h.cpu.governor)])}[${w}])) == 0`)],
     },
     {
       name: "cpu_frequency",
       title: "CPU frequency matches the pool",
       threshold: `mean node_cpu_scaling_frequency_hertz within ${h.cpu.maxFrequencyDeviation * 100}% of the pool median over ${w}`,
       source: "project choice (monitoring-and-health.md §3.5: 5% of the hardware-class median)",
-      failing: [byNode(`abs(${frequencyInPool} / on (pool) group_left () quantile by (pool) (0.5, ${frequencyInPool}) - 1) > ${h.cpu.maxFrequencyDeviation}`)],
+      tiers: ["infra"],
+      inputs: `node_cpu_scaling_frequency_hertz within ${w}`,
+      evaluable: [presentByNode("node_cpu_scaling_frequency_hertz", w)],
+      failing: [part(`max by (node) (abs(${frequencyInPool} / on (pool) group_left () quantile by (pool) (0.5, ${frequencyInPool}) - 1) > ${h.cpu.maxFrequencyDeviation})`)],
     },
     {
       name: "cpu_throttling",
       title: "No thermal throttling",
       threshold: `no increase of node_cpu_core_throttles_total or node_cpu_package_throttles_total over ${w}`,
       source: "monitoring-and-health.md §3.5 (> 0 in the window)",
+      tiers: ["infra"],
+      // The throttle counters exist only where the CPU reports throttling (Intel thermal_throttle): their absence is no missing data.
+      inputs: `node_cpu_seconds_total within ${w} (node_exporter's cpu collector)`,
+      evaluable: [presentByNode("node_cpu_seconds_total", w)],
       failing: [
-        byInstance(`sum by (instance) (increase(node_cpu_core_throttles_total[${w}])) > 0`),
-        byInstance(`sum by (instance) (increase(node_cpu_package_throttles_total[${w}])) > 0`),
+        part(`sum by (node) (increase(node_cpu_core_throttles_total[${w}])) > 0`),
+        part(`sum by (node) (increase(node_cpu_package_throttles_total[${w}])) > 0`),
       ],
     },
     {
@@ -198,25 +284,39 @@ export function gates(ctx: HealthContext, baselines: Baselines): Gate[] {
       title: "No CPU steal",
       threshold: `steal rate <= ${h.cpu.maxStealCores} cores over ${w}`,
       source: "monitoring-and-health.md §3.5/§7.3 (steal = 0 on bare metal)",
-      failing: [byInstance(`sum by (instance) (rate(${selector("node_cpu_seconds_total", [eq("mode", "steal")])}[${w}])) > ${h.cpu.maxStealCores}`)],
+      tiers: ["infra"],
+      inputs: `node_cpu_seconds_total{mode="steal"} within ${w}`,
+      evaluable: [presentByNode(selector("node_cpu_seconds_total", [eq("mode", "steal")]), w)],
+      failing: [part(`sum by (node) (rate(${selector("node_cpu_seconds_total", [eq("mode", "steal")])}[${w}])) > ${h.cpu.maxStealCores}`)],
     },
     {
       name: "foreign_load",
       title: "No foreign load on experiment nodes",
       threshold: `on pools with teams: CPU of pods outside the pool's teams and system namespaces <= ${h.foreignLoad.maxCores} cores over ${w}, and no such non-DaemonSet pod pending or running`,
       source: "monitoring-and-health.md §3.5/§7.3 (0.25 core; any foreign non-DaemonSet pod)",
+      tiers: ["infra"],
+      pools: experimentPools(ctx),
+      inputs: `kube_pod_info of pods on the node within ${w} (kube-state-metrics lists the node's pods)`,
+      evaluable: [presentByNode("kube_pod_info", w)],
       failing: foreignLoad(ctx),
     },
     {
       name: "nic",
-      title: "Physical NICs clean and stable",
-      threshold: `devices =~ "${h.nic.devices}": new errors <= ${h.nic.maxNewErrors}, new drops <= ${h.nic.maxNewDrops}, no speed or carrier change over ${w}`,
-      source: "monitoring-and-health.md §3.5/§7.3 (any increase; node-mixin alerts only above 1% for 1h)",
+      title: "Physical NICs lose no traffic and stay stable",
+      threshold:
+        `devices =~ "${h.nic.devices}": increase of receive_errs, receive_fifo, transmit_errs, transmit_drop, transmit_fifo <= ${h.nic.maxNewErrors} and of node_softnet_dropped_total <= ${h.nic.maxNewDrops}, ` +
+        `no speed or carrier change over ${w}; not receive_drop (it counts frames no protocol takes, e.g. LLDP)`,
+      source:
+        "Linux Documentation/networking/statistics.rst and include/uapi/linux/if_link.h (rx_dropped: received but not processed, e.g. unsupported protocol; rx_missed_errors/rx_fifo_errors: lost for lack of buffer); " +
+        "net/core/dev.c __netif_receive_skb_core (no handler -> rx_dropped); node_exporter collector/netdev_common.go legacy(): receive_drop = rx_dropped + rx_missed_errors",
+      tiers: ["infra"],
+      inputs: `node_network_receive_errs_total on a device =~ "${h.nic.devices}" within ${w}`,
+      evaluable: [presentByNode(nic("node_network_receive_errs_total"), w)],
       failing: [
-        ...["receive", "transmit"].map((dir) => byInstance(`sum by (instance) (increase(${nic(`node_network_${dir}_errs_total`)}[${w}])) > ${h.nic.maxNewErrors}`)),
-        ...["receive", "transmit"].map((dir) => byInstance(`sum by (instance) (increase(${nic(`node_network_${dir}_drop_total`)}[${w}])) > ${h.nic.maxNewDrops}`)),
-        byInstance(`sum by (instance) (changes(${nic("node_network_speed_bytes")}[${w}])) > 0`),
-        byInstance(`sum by (instance) (increase(${nic("node_network_carrier_changes_total")}[${w}])) > 0`),
+        ...lostTraffic.map((counter) => part(withLabel(`sum by (node, device) (increase(${nic(`node_network_${counter}_total`)}[${w}])) > ${h.nic.maxNewErrors}`, "counter", counter))),
+        part(withLabel(`sum by (node) (increase(node_softnet_dropped_total[${w}])) > ${h.nic.maxNewDrops}`, "counter", "softnet_dropped")),
+        part(withLabel(`sum by (node, device) (changes(${nic("node_network_speed_bytes")}[${w}])) > 0`, "counter", "speed_changes")),
+        part(withLabel(`sum by (node, device) (increase(${nic("node_network_carrier_changes_total")}[${w}])) > 0`, "counter", "carrier_changes")),
       ],
     },
     {
@@ -224,33 +324,49 @@ export function gates(ctx: HealthContext, baselines: Baselines): Gate[] {
       title: "Kube-OVN pinger: no loss, latency at baseline",
       threshold: `loss ratio <= ${h.pinger.maxLossRatio} and pod-ping p99 <= ${h.pinger.maxP99Ratio} x baseline p99 over ${w}`,
       source: "project choice (monitoring-and-health.md §3.5/§7.3: loss = 0, p99 within 1.5x baseline)",
+      tiers: ["infra"],
+      inputs: `pinger_pod_ping_count_total from the node within ${w}, and a baseline p99 for it`,
+      evaluable: [`max by (node) (${pingerBySource(`present_over_time(pinger_pod_ping_count_total[${w}])`)})`, `max by (node) (${baselines.pingerP99()})`],
       failing: [
         ...(["pod", "node"] as const).map((kind) =>
-          byNode(
-            `sum by (node) (${pingerBySource(`increase(pinger_${kind}_ping_lost_total[${w}])`)})` +
-              ` / sum by (node) (${pingerBySource(`increase(pinger_${kind}_ping_count_total[${w}])`)}) > ${h.pinger.maxLossRatio}`,
+          part(
+            withLabel(
+              `sum by (node) (${pingerBySource(`increase(pinger_${kind}_ping_lost_total[${w}])`)})` +
+                ` / sum by (node) (${pingerBySource(`increase(pinger_${kind}_ping_count_total[${w}])`)}) > ${h.pinger.maxLossRatio}`,
+              "check",
+              `${kind}_ping_loss`,
+            ),
           ),
         ),
-        byNode(`${pingerP99Over(`[${w}]`)} / on (node) ${baselines.pingerP99()} > ${h.pinger.maxP99Ratio}`),
+        part(withLabel(`${pingerP99Over(`[${w}]`)} / on (node) ${baselines.pingerP99()} > ${h.pinger.maxP99Ratio}`, "check", "pod_ping_p99")),
       ],
     },
     {
       name: "calibration",
       title: "Calibration results at baseline",
-      threshold: `every current lab_calibration_* result within ${h.calibration.tolerance * 100}% of its baseline median`,
+      threshold: `every current lab_calibration_* result within ${h.calibration.tolerance * 100}% of its baseline median; calibrated pools only`,
       source: "g5k-checks testdisk (10%); CloudLab (Maricq et al., OSDI'18): per-node history of micro-benchmarks",
+      tiers: ["inventory"],
+      pools: ctx.pools.filter((p) => p.calibrated).map((p) => p.name),
+      inputs: `a current lab_calibration_* result (within ${ctx.calibrationMaxAge}) with a baseline median`,
+      evaluable: [calibrationEvaluable(ctx, baselines)],
       failing: calibrationDrift(ctx, baselines),
     },
     {
       name: "version_drift",
-      title: "No kernel, OS or CNI version drift",
-      threshold: `kernel release, OS (id, version_id) and CNI images as they were ${ctx.window.drift} before (the weekly report: at the end of the baseline week), and one kernel release per pool`,
-      source: "g5k-checks (kernel version vs reference); monitoring-and-health.md §3.5 (distinct values > 1 per class, or a change)",
+      title: "No kernel, OS or CNI version change on the node",
+      threshold: `one kernel release, one OS (id, version_id) and one image per CNI container seen for the node within ${ctx.window.drift}`,
+      source: "g5k-checks (kernel version vs reference); monitoring-and-health.md §3.5 (a change within the class)",
+      tiers: ["inventory", "infra"],
+      inputs: `node_uname_info and node_os_info within ${w}`,
+      evaluable: [presentByNode("node_uname_info", w), presentByNode("node_os_info", w)],
       failing: [
-        drift((at) => at("node_uname_info"), ["release"], "instance", baselines),
-        drift((at) => at("node_os_info"), ["id", "version_id"], "instance", baselines),
-        drift(cniImages(ctx), ["container", "image"], "node", baselines),
-        heterogeneous(ctx, `max by (node, release) (max by (instance, release) (node_uname_info) * on (instance) group_left (node) ${instanceNodeMap(ctx)})`, ["release"]),
+        changedWithin(kernelReleases(ctx.window.drift), ["release"]),
+        changedWithin(`max by (node, id, version_id) (max_over_time(node_os_info[${ctx.window.drift}]))`, ["id", "version_id"]),
+        part(
+          `count by (node, container) (count by (node, container, image) (max_over_time(${selector("kube_pod_container_info", cniPods(ctx))}[${ctx.window.drift}])` +
+            ` * on (namespace, pod) group_left (node) ${podNode(cniPods(ctx), ctx.window.drift)})) > 1`,
+        ),
       ],
     },
     {
@@ -258,12 +374,16 @@ export function gates(ctx: HealthContext, baselines: Baselines): Gate[] {
       title: "Node Ready, no pressure, no reboot, no memory errors",
       threshold: `Ready and no Memory/Disk/PID pressure over ${w}; node_boot_time_seconds unchanged; no EDAC errors`,
       source: "kubernetes-mixin KubeNodeNotReady / KubeNodePressure; node-mixin; EDAC: monitoring-and-health.md §3.5",
+      tiers: ["infra"],
+      inputs: `kube_node_status_condition{condition="Ready"} and node_boot_time_seconds within ${w}`,
+      evaluable: [presentByNode(nodeCondition("Ready", "true"), w), presentByNode("node_boot_time_seconds", w)],
       failing: [
-        byNode(`min by (node) (min_over_time(${nodeCondition("Ready", "true")}[${w}])) == 0`),
-        byNode(`max by (node) (max_over_time(${nodeCondition("MemoryPressure|DiskPressure|PIDPressure", "true")}[${w}])) == 1`),
-        byInstance(`max by (instance) (changes(node_boot_time_seconds[${w}])) > 0`),
-        byInstance(`sum by (instance) (increase(node_edac_correctable_errors_total[${w}])) > 0`),
-        byInstance(`sum by (instance) (increase(node_edac_uncorrectable_errors_total[${w}])) > 0`),
+        part(`min by (node) (min_over_time(${nodeCondition("Ready", "true")}[${w}])) == 0`),
+        part(`max by (node) (max_over_time(${nodeCondition("MemoryPressure|DiskPressure|PIDPressure", "true")}[${w}])) == 1`),
+        // max - min of the boot time over the window: a rollout's second series has the same value.
+        part(`max by (node) (max_over_time(node_boot_time_seconds[${w}])) - min by (node) (min_over_time(node_boot_time_seconds[${w}])) > 0`),
+        part(`sum by (node) (increase(node_edac_correctable_errors_total[${w}])) > 0`),
+        part(`sum by (node) (increase(node_edac_uncorrectable_errors_total[${w}])) > 0`),
       ],
     },
     {
@@ -271,40 +391,70 @@ export function gates(ctx: HealthContext, baselines: Baselines): Gate[] {
       title: "CNI pods steady",
       threshold: `no restart of ${h.cni.namespace}/${h.cni.pods} and no OVS/OVN-controller down or inconsistent port binding over ${w}`,
       source: "monitoring-and-health.md §3.5 (kubernetes-mixin restarts; Kube-OVN pinger health gauges)",
+      tiers: ["infra"],
+      inputs: `kube_pod_info of a ${h.cni.namespace}/${h.cni.pods} pod on the node within ${w}`,
+      evaluable: [presentByNode(selector("kube_pod_info", cniPods(ctx)), w)],
       failing: [
-        byNode(
+        part(
           `sum by (node) (increase(${selector("kube_pod_container_status_restarts_total", cniPods(ctx))}[${w}])` +
             ` * on (namespace, pod) group_left (node) ${podNode(cniPods(ctx))}) > 0`,
         ),
         ...["pinger_ovs_down", "pinger_ovn_controller_down", "pinger_inconsistent_port_binding"].map((m) =>
-          byNode(`max by (node) (${copyLabel(`max_over_time(${m}[${w}])`, "nodeName", "node")}) > 0`),
+          part(`max by (node) (${copyLabel(`max_over_time(${m}[${w}])`, "nodeName", "node")}) > 0`),
         ),
       ],
     },
     {
       name: "scrape_completeness",
       title: "Monitoring complete",
-      threshold: `every node_exporter and pinger target of the node, and kube-state-metrics, up >= ${h.minAvailability} over ${ctx.window.completeness}; no vmagent remote-write drops or series-limit drops`,
-      source: "monitoring-and-health.md §3.5/§7.3 (avg_over_time(up[w]) >= 0.99; a window with missing data is not comparable)",
+      threshold:
+        `node_exporter (infra and inventory scrapes) and pinger targets of the node, and kube-state-metrics: successful scrapes >= ${h.minAvailability} of those ${ctx.window.completeness} should hold; ` +
+        `the node's node_exporter target exists; no platform series-limit drops on the node's targets or lab-wide ones; no vmagent remote-write drops`,
+      source: "monitoring-and-health.md §3.5/§7.3 (availability >= 0.99 over the window; a window with missing data is not comparable); window: 100 scrapes of the slowest tier read (config/health.ts healthWindows)",
+      tiers: ["infra", "inventory"],
+      inputs: "the node is known to kube-state-metrics (always evaluated: missing targets fail it)",
+      evaluable: [],
       failing: completeness(ctx),
     },
     assignmentGate(ctx),
   ];
 }
 
-/** Failing nodes of a gate (label `node`), or undefined when the gate has no condition here. */
-export function gateFailingNodes(ctx: HealthContext, gate: Gate): string | undefined {
-  if (gate.failing.length === 0) return undefined;
-  const parts = gate.failing.map((p) =>
-    p.by === "node" ? `max by (node) (${p.expr})` : `max by (node) (max by (instance) (${p.expr}) * on (instance) group_left (node) ${instanceNodeMap(ctx)})`,
-  );
-  return `max by (node) (${union(parts)})`;
+/** Failing nodes of a gate with the parts' detail labels (device, benchmark...): what a mirrored alert fires on. */
+export function gateFailingDetail(gate: Gate): string {
+  return union(gate.failing.map((p) => p.expr));
 }
 
-/** 1 (ok) or 0 (failing) for every node of every pool, labelled node, pool and gate. */
+/** Failing nodes of a gate (label `node`). */
+export function gateFailingNodes(gate: Gate): string {
+  return `max by (node) (${gateFailingDetail(gate)})`;
+}
+
+/** Nodes (labels node, pool) the gate applies to. */
+export function gateApplies(ctx: HealthContext, gate: Gate): string {
+  return nodePoolMap(ctx, gate.pools);
+}
+
+/** Nodes of `applies` whose inputs are all present. */
+function gateEvaluated(gate: Gate, applies: string): string {
+  return gate.evaluable.reduce((acc, e) => `${acc} and on (node) ${e}`, applies);
+}
+
+/**
+ * The gate's verdict per applicable node, labelled node, pool and gate: 0 failed, 1 passed
+ * (every input present and nothing failing), -1 unknown (an input missing). What the weekly report
+ * evaluates over a week.
+ */
+export function gateStateExpr(ctx: HealthContext, gate: Gate): string {
+  const applies = gateApplies(ctx, gate);
+  const failed = `(0 * ${applies} and on (node) ${gateFailingNodes(gate)})`;
+  const passed = `(${gateEvaluated(gate, applies)})`;
+  return withLabel(`${failed} or ${passed} or (-1 * ${applies})`, "gate", gate.name);
+}
+
+/** The evaluated part of the state: 1 passed or 0 failed, for applicable nodes whose gate could be evaluated. */
 export function gateOkExpr(ctx: HealthContext, gate: Gate): string {
-  const failing = gateFailingNodes(ctx, gate);
-  const pools = nodePoolMap(ctx);
-  const ok = failing ? `0 * ${failing} * on (node) group_left (pool) ${pools} or on (node) ${pools}` : pools;
-  return withLabel(ok, "gate", gate.name);
+  const applies = gateApplies(ctx, gate);
+  const failed = `(0 * ${applies} and on (node) ${gateFailingNodes(gate)})`;
+  return withLabel(`${failed} or (${gateEvaluated(gate, applies)})`, "gate", gate.name);
 }

@@ -15,7 +15,7 @@ import { leasePoolName } from "../../config/leases/assignment";
 import { parseInstant } from "../../config/leases/instant";
 import type { LabModel } from "../../config/model";
 import type { HealthContext } from "./context";
-import type { Gate } from "./gates";
+import { presentByNode, type Gate } from "./gates";
 import { selector, ne } from "./promql/build";
 import type { AlertingRule, RecordingRule, RuleGroup } from "./rules";
 
@@ -97,12 +97,15 @@ export function leaseRuleGroup(model: Pick<LabModel, "leases" | "teams" | "nodes
  */
 export function assignmentGate(ctx: HealthContext): Gate {
   const w = ctx.window.gate;
-  const labels = `max_over_time(${selector("kube_node_labels", [ne(ctx.ksmPoolLabel, "")])}[${w}])`;
+  const labels = selector("kube_node_labels", [ne(ctx.ksmPoolLabel, "")]);
   return {
     name: "assignment",
     title: "Node not handed over",
     threshold: `one pool assignment (kube_node_labels ${ctx.ksmPoolLabel}) over ${w}`,
     source: "project choice (issue 13): a lease boundary changes who runs on the node; Grid'5000 and CloudLab reservations likewise bound a comparison",
-    failing: [{ by: "node", expr: `count by (node) (count by (node, ${ctx.ksmPoolLabel}) (${labels})) > 1` }],
+    tiers: ["infra"],
+    inputs: `kube_node_labels of the node within ${w}`,
+    evaluable: [presentByNode(labels, w)],
+    failing: [{ expr: `count by (node) (count by (node, ${ctx.ksmPoolLabel}) (max_over_time(${labels}[${w}]))) > 1` }],
   };
 }

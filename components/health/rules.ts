@@ -7,7 +7,8 @@ import { alertRules } from "./alerts";
 import { RECORDED, rawBaselines, recordedBaselines, rollingRange } from "./baselines";
 import { CALIBRATION_RESULTS } from "./calibration/results";
 import type { HealthContext } from "./context";
-import { gateOkExpr, gates, instanceNodeMap, nodePoolMap } from "./gates";
+import { NODE_POOL_SERIES, gateApplies, gateOkExpr, gates, nodePoolMap } from "./gates";
+import { withLabel } from "./promql/build";
 
 export interface RecordingRule {
   readonly record: string;
@@ -33,33 +34,53 @@ export interface RuleGroup {
 
 /** Names of the series the lab-health rules record (as opposed to those scraped). */
 export const SERIES = {
-  nodeInstance: "lab:node_instance:info",
-  nodePool: "lab:node_pool:info",
+  nodePool: NODE_POOL_SERIES,
+  /** 1 for every (node, gate) the gate applies to. */
+  gateApplies: "lab:comparability_gate:applies",
+  /** 1 passed, 0 failed; only where the gate was evaluated. */
   gateOk: "lab:comparability_gate:ok",
+  /** 1 per failed (node, gate): the reason. */
   gateFailed: "lab:comparability_gate:failed",
+  /** 1 per (node, gate) that applies but was not evaluated (inputs missing, or its rule failed). */
+  gateUnknown: "lab:comparability_gate:unknown",
+  /** The verdict: 1 comparable, 0 not comparable, -1 unknown. */
   comparable: "lab:comparable",
   ...RECORDED,
 } as const;
+
+/** The verdict values of `lab:comparable` (scope node and pool). */
+export const VERDICT = { comparable: 1, notComparable: 0, unknown: -1 } as const;
 
 export function isRecording(rule: Rule): rule is RecordingRule {
   return "record" in rule;
 }
 
 function gateRules(ctx: HealthContext): RecordingRule[] {
-  const perNode = `${SERIES.gateOk}{scope="node"}`;
+  const node = (series: string) => `${series}{scope="node"}`;
+  const all = gates(ctx, recordedBaselines(ctx));
+  const verdict = (by: string, of: string) =>
+    // Not comparable if anything failed; else unknown if anything is unknown; else comparable.
+    `min by (${by}) (${of} == ${VERDICT.notComparable}) or min by (${by}) (${of} == ${VERDICT.unknown}) or min by (${by}) (${of})`;
   return [
     // Static labels repeat what the expression sets, so each rule is unique for promtool's linter.
-    ...gates(ctx, recordedBaselines(ctx)).map((gate) => ({ record: SERIES.gateOk, expr: gateOkExpr(ctx, gate), labels: { scope: "node", gate: gate.name } })),
+    ...all.map((gate) => ({ record: SERIES.gateApplies, expr: withLabel(gateApplies(ctx, gate), "gate", gate.name), labels: { scope: "node", gate: gate.name } })),
+    ...all.map((gate) => ({ record: SERIES.gateOk, expr: gateOkExpr(ctx, gate), labels: { scope: "node", gate: gate.name } })),
     // The reason series: one per failed gate and node, so dashboards and alerts can say why.
-    { record: SERIES.gateFailed, expr: `1 - ${perNode} == 1`, labels: { scope: "node" } },
-    { record: SERIES.comparable, expr: `min by (node, pool) (${perNode})`, labels: { scope: "node" } },
-    { record: SERIES.gateOk, expr: `min by (gate, pool) (${perNode})`, labels: { scope: "pool" } },
-    { record: SERIES.comparable, expr: `min by (pool) (${SERIES.comparable}{scope="node"})`, labels: { scope: "pool" } },
+    { record: SERIES.gateFailed, expr: `1 - ${node(SERIES.gateOk)} == 1`, labels: { scope: "node" } },
+    // A gate that applies and has no ok series (no data, or its rule failed to evaluate) is unknown, never passing.
+    { record: SERIES.gateUnknown, expr: `${node(SERIES.gateApplies)} unless on (node, gate) ${node(SERIES.gateOk)}`, labels: { scope: "node" } },
+    {
+      record: SERIES.comparable,
+      expr: verdict("node, pool", `(${node(SERIES.gateOk)} or ${VERDICT.unknown} * ${node(SERIES.gateUnknown)})`),
+      labels: { scope: "node" },
+    },
+    { record: SERIES.gateOk, expr: `min by (gate, pool) (${node(SERIES.gateOk)})`, labels: { scope: "pool" } },
+    { record: SERIES.comparable, expr: verdict("pool", node(SERIES.comparable)), labels: { scope: "pool" } },
   ];
 }
 
 function baselineRules(ctx: HealthContext): RecordingRule[] {
-  const raw = rawBaselines(ctx, rollingRange(ctx));
+  const raw = rawBaselines(rollingRange(ctx));
   return [
     ...CALIBRATION_RESULTS.map((r) => ({ record: SERIES.calibrationBaseline, expr: raw.calibrationMedian(r.metric), labels: { benchmark: r.benchmark } })),
     { record: SERIES.pingerBaseline, expr: raw.pingerP99() },
@@ -74,10 +95,7 @@ export function ruleGroups(ctx: HealthContext): RuleGroup[] {
     {
       name: "lab-health-inventory",
       interval: GATE_INTERVAL,
-      rules: [
-        { record: SERIES.nodeInstance, expr: instanceNodeMap(ctx) },
-        { record: SERIES.nodePool, expr: nodePoolMap(ctx) },
-      ],
+      rules: [{ record: SERIES.nodePool, expr: nodePoolMap(ctx) }],
     },
     { name: "lab-health-baselines", interval: ctx.window.baselineRefresh, rules: baselineRules(ctx) },
     { name: "lab-health-gates", interval: GATE_INTERVAL, rules: gateRules(ctx) },

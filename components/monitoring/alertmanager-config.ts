@@ -16,6 +16,21 @@ export const NULL_RECEIVER = "null";
 
 export const COMPARABILITY_MATCHER = 'comparability="true"';
 
+/** Alerts about a team's own scrape targets (components/health/alerts.ts EXPERIMENT_TIER). */
+export const EXPERIMENT_MATCHER = 'tier="experiment"';
+
+/**
+ * Labels a more severe alert must share with a milder one to mute it: the alert, and every label
+ * that names the object it is about (node, scrape target, device, mount, PVC, pod/container), so a
+ * critical alert on one node or disk never mutes the warning of another. Alertmanager treats a label
+ * missing on both sides as equal, so listing labels an alert does not carry is harmless
+ * (alertmanager 0.25 inhibit/inhibit.go, InhibitRule.Equal). kube-prometheus uses
+ * [namespace, alertname] with one alert per namespace in mind; node-level alerts need more.
+ */
+export const INHIBIT_EQUAL = [
+  "cluster", "namespace", "alertname", "node", "instance", "job", "device", "mountpoint", "persistentvolumeclaim", "pod", "container", "pool",
+] as const;
+
 type Alerting = LabModel["monitoring"]["alerting"];
 
 function secretFile(ref: SecretRefConfig, secretsDir: string): string {
@@ -75,11 +90,13 @@ export function alertmanagerConfig(alerting: Alerting, secretsDir = OPERATOR_SEC
         ...leaseAlertRoutes(alerting),
         // Per node: experimenters need to know which machines made a window not comparable.
         { receiver: alerting.routes.comparability, matchers: [COMPARABILITY_MATCHER], group_by: ["alertname", "cluster", "node"] },
+        // A team's own targets (tier="experiment"): grouped per team namespace, never mixed with the lab's health.
+        { receiver: alerting.routes.labHealth, matchers: [EXPERIMENT_MATCHER], group_by: ["alertname", "cluster", "namespace"] },
       ],
     },
     inhibit_rules: [
-      { source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"'], equal: ["cluster", "namespace", "alertname"] },
-      { source_matchers: ['severity="warning"'], target_matchers: ['severity="info"'], equal: ["cluster", "namespace", "alertname"] },
+      { source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"'], equal: [...INHIBIT_EQUAL] },
+      { source_matchers: ['severity="warning"'], target_matchers: ['severity="info"'], equal: [...INHIBIT_EQUAL] },
       { source_matchers: ['alertname="InfoInhibitor"'], target_matchers: ['severity="info"'], equal: ["cluster", "namespace"] },
     ],
     receivers: [{ name: NULL_RECEIVER }, ...alerting.receivers.map((r) => receiver(r, secretsDir))],

@@ -93,6 +93,11 @@ const NODE_EXPORTER: readonly MetricSpec[] = [
   counter("node_network_transmit_errs_total", COLD),
   counter("node_network_receive_drop_total", COLD),
   counter("node_network_transmit_drop_total", COLD),
+  // rx_fifo_errors / tx_fifo_errors and softnet backlog drops: lost traffic, what the nic gate reads
+  // (receive_drop also counts frames no protocol takes, e.g. LLDP; docs/lab-health.md).
+  counter("node_network_receive_fifo_total", COLD),
+  counter("node_network_transmit_fifo_total", COLD),
+  counter("node_softnet_dropped_total", COLD),
   gauge("node_network_speed_bytes", COLD),
   gauge("node_network_up", COLD),
   counter("node_network_carrier_changes_total", COLD),

@@ -30,7 +30,10 @@ export interface ScrapeJob {
   readonly allowList: AllowListId;
   /** New series per target beyond this are dropped (vmagent series_limit). */
   readonly seriesLimit: number;
-  /** A scrape with more samples than this fails as a whole (sample_limit): the hard stop. */
+  /**
+   * A scrape with more samples than this fails as a whole and stores nothing (sample_limit): the
+   * hard stop. Holds because vmagent runs without stream parsing (stack-values.ts).
+   */
   readonly sampleLimit: number;
   readonly path: string;
   readonly params?: Readonly<Record<string, readonly string[]>>;
@@ -196,8 +199,21 @@ export function scrapeJobs(model: LabModel): ScrapeJob[] {
  */
 export function targetRelabel(job: ScrapeJob, discovery = true): RelabelConfig[] {
   const copies = job.targetLabels.filter((t) => discovery || !t.meta.startsWith("__meta_kubernetes_"));
-  return [setLabel("job", job.job), setLabel(TIER_LABEL, job.tier), ...copies.map((t) => copyLabel(t.meta, t.label))];
+  const identity = job.tier === "experiment" ? [] : [PLATFORM_TARGET_IDENTITY];
+  return [setLabel("job", job.job), setLabel(TIER_LABEL, job.tier), ...copies.map((t) => copyLabel(t.meta, t.label)), ...identity];
 }
+
+/**
+ * Platform targets are identified by job and instance (host:port) alone. The VM operator labels every
+ * target with the pod, container, service and endpoint it came from (operator v0.66.1
+ * internal/controller/operator/factory/vmagent/servicescrape.go and podscrape.go, before the
+ * object's own relabelConfigs, which run last); a DaemonSet rollout renames the pods, so node-level
+ * series would get a second identity for the length of every range window (duplicate series in
+ * every `on (...)` match, broken baselines for weeks). Dropped here, after the copies: `node` and
+ * `instance` stay. With honor_labels (kube-state-metrics, cAdvisor) only the target's own labels go;
+ * a series' own `pod`/`container` labels are its subject and stay. Experiment pods keep theirs.
+ */
+export const PLATFORM_TARGET_IDENTITY: RelabelConfig = { action: "labeldrop", regex: "pod|container|service|endpoint" };
 
 /** Metric relabeling: drops first, then the allow-list keep. */
 export function metricRelabel(job: ScrapeJob): RelabelConfig[] {

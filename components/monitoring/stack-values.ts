@@ -67,7 +67,11 @@ export function stackValues(model: LabModel, options: StackValuesOptions): Recor
         ...vmagentOwnSelectors(m.namespace),
         externalLabels: { cluster: model.cluster.name },
         extraArgs: {
-          "promscrape.streamParse": "true",
+          // Explicitly off: the chart's default is "true" (values.yaml:957 at victoria-metrics-k8s-stack-0.67.0),
+          // and in stream mode vmagent v1.133 pushes each parsed chunk before it counts the next one
+          // (lib/promscrape/scrapework.go processDataInStreamMode), so a target over sampleLimit still
+          // stores up to the limit. Without it a scrape over the limit stores nothing (up=0 only).
+          "promscrape.streamParse": "false",
           "promscrape.dropOriginalLabels": "true",
           "remoteWrite.maxDailySeries": String(m.seriesBudgets.dailySeries),
         },

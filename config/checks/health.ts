@@ -1,26 +1,28 @@
 /** Cross-checks of the lab-health section: gate windows and the calibration schedule. */
 import { durationSeconds, formatSeconds } from "../duration";
-import { calibrationRunSeconds, windowSeconds } from "../health";
+import { GATE_WINDOW_MIN_SCRAPES, calibrationRunSeconds, completenessIntervalSeconds, completenessScrapesNeeded, windowSeconds } from "../health";
 import type { ConfigProblem } from "../problems";
 import type { Check } from "./util";
 
-/** Health windows must hold enough scrapes, and the calibration must fit its pools, window and namespaces. */
+/** Health windows set explicitly must hold enough scrapes (of the slowest tier they read), and the calibration must fit its pools, window and namespaces. */
 export const health: Check = ({ health, monitoring, nodes, teams }) => {
   if (!health) return [];
   const problems: ConfigProblem[] = [];
   const { windows, calibration } = health;
   if (monitoring) {
-    const scrape = durationSeconds(monitoring.scrapeIntervals.infra);
+    const tiers = { infra: durationSeconds(monitoring.scrapeIntervals.infra), inventory: durationSeconds(monitoring.scrapeIntervals.inventory) };
     const infra = `lab:monitoring.scrapeIntervals.infra ${monitoring.scrapeIntervals.infra}`;
-    if (durationSeconds(windows.gate) < 4 * scrape) {
-      problems.push({ path: "lab:health.windows.gate", message: `${windows.gate} holds fewer than 4 scrapes at ${infra} (rate() needs 4 samples)` });
+    // Only set windows are checked: the derived defaults hold enough scrapes by construction.
+    if (windows.gate !== undefined && durationSeconds(windows.gate) < GATE_WINDOW_MIN_SCRAPES * tiers.infra) {
+      problems.push({ path: "lab:health.windows.gate", message: `${windows.gate} holds fewer than ${GATE_WINDOW_MIN_SCRAPES} scrapes at ${infra} (rate() needs 4 samples)` });
     }
-    const needed = Math.ceil(1 / Math.max(1e-9, 1 - health.minAvailability));
-    const held = Math.floor(durationSeconds(windows.completeness) / scrape);
+    const needed = completenessScrapesNeeded(health.minAvailability);
+    const slowest = tiers.inventory > tiers.infra ? `lab:monitoring.scrapeIntervals.inventory ${monitoring.scrapeIntervals.inventory}` : infra;
+    const held = windows.completeness === undefined ? needed : Math.floor(durationSeconds(windows.completeness) / completenessIntervalSeconds(tiers));
     if (health.minAvailability < 1 && held < needed) {
       problems.push({
         path: "lab:health.windows.completeness",
-        message: `${windows.completeness} holds ${held} scrapes at ${infra}; availability ${health.minAvailability} can only be judged over at least ${needed}`,
+        message: `${windows.completeness} holds ${held} scrapes at ${slowest}; availability ${health.minAvailability} can only be judged over at least ${needed} (leave it unset to derive it)`,
       });
     }
   }

@@ -11,10 +11,17 @@ const utcTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a UTC tim
 
 export const healthWindowsSchema = z
   .strictObject({
-    /** What "comparable now" looks back over: every per-node gate evaluates this window. Default 10m. */
-    gate: duration.default("10m"),
-    /** Window of scrape completeness (`avg_over_time(up[w])`). Default 1h. */
-    completeness: duration.default("1h"),
+    /**
+     * What "comparable now" looks back over: every per-node gate evaluates this window. Default
+     * derived: 10m, or 4 scrapes of `lab:monitoring.scrapeIntervals.infra` if longer (rate() needs 4 samples).
+     */
+    gate: duration.optional(),
+    /**
+     * Window of scrape completeness. Default derived: 1h, or the span of ceil(1 / (1 - minAvailability))
+     * scrapes of the slower of the infra and inventory tiers if longer (100 scrapes at 0.99; 100m at the
+     * default 60s inventory interval), so availability can be judged at all.
+     */
+    completeness: duration.optional(),
     /** Rolling baseline of calibration results and pinger latency (CloudLab per-node history). Default 28d. */
     baseline: duration.default("28d"),
     /** The most recent part left out of the rolling baseline, so a fresh result is not its own reference. Default 1d. */

@@ -27,6 +27,15 @@ const hasAnsible = requireTools("ansible", "ansible-playbook") && requireTools("
 const canRunHosts = hasAnsible && canRunNetnsHosts("the SSH check-mode run") && requireTools("nftables", "nft") && requireTools("sudo", "sudo");
 
 const TOKEN = "K3sJoinTokenForTheCheckModeTest0123456789abcdef";
+const MONITORING_SUBNET = "10.99.0.0/24";
+const TEAM_SUBNET = "10.100.0.0/16";
+/** Pod addresses, one per subnet, the firewall probes send from (pod-to-host traffic keeps the pod's address). */
+const POD_SOURCES = {
+  monitoring: "10.99.0.5", // vmagent
+  defaultPods: "10.42.0.5", // system pods on podCidr
+  join: "100.64.0.5", // Kube-OVN join network
+  team: "10.100.0.5", // a team's experiment pod
+} as const;
 
 describe.runIf(hasAnsible)("ansible-lint and syntax", () => {
   it("ansible-lint passes with the production profile and no skips", () => {
@@ -149,7 +158,8 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
           { name: "exp-1", address: b, role: "agent", pool: "exp", cpu: 8, memoryGiB: 32 },
           { name: "mon-1", address: c, role: "agent", pool: "monitoring", cpu: 8, memoryGiB: 32 },
         ],
-        "lab:teams": [{ name: "team-a", pools: ["exp"], quota: { cpu: 4, memoryGiB: 16 } }],
+        "lab:teams": [{ name: "team-a", pools: ["exp"], subnet: TEAM_SUBNET, quota: { cpu: 4, memoryGiB: 16 } }],
+        "lab:network": { monitoringSubnet: MONITORING_SUBNET },
         "lab:monitoring": {
           alerting: {
             receivers: [{ name: "exp", webhook: { url: "https://hooks.checklab.example/exp" } }, { name: "ops", webhook: { url: "https://hooks.checklab.example/ops" } }],
@@ -176,6 +186,15 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
   }, 240_000);
 
   afterAll(() => stopNetnsTest(server, lab, tmp));
+
+  it("runs on machines whose name resolution never waits on the network", () => {
+    const host = lab.hosts[0];
+    expect(lab.exec(host, ["cat", "/etc/resolv.conf"]).stdout).toMatch(/^nameserver 127\.0\.0\.1$/m);
+    const started = Date.now();
+    expect(lab.exec(host, ["getent", "hosts", os.hostname()]).stdout).toContain(host.address);
+    expect(lab.exec(host, ["getent", "hosts", "ntp.checklab.example"]).status).not.toBe(0);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
 
   it("gets through fact gathering and every task of every play on every host", () => {
     for (const node of model.nodes) {
@@ -274,9 +293,10 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
     let peer: NetnsHost;
     let listeners: ReturnType<typeof spawn>[] = [];
 
-    /** Whether `from` (a namespace, or the root namespace) can open a TCP connection to target:port. */
-    function connects(from: NetnsHost | undefined, port: number): boolean {
-      const probe = `import socket,sys\ntry:\n  socket.create_connection(("${target.address}", ${port}), timeout=1.5).close()\nexcept OSError:\n  sys.exit(1)\n`;
+    /** Whether `from` (a namespace, or the root namespace) can open a TCP connection to target:port, optionally from a given source address. */
+    function connects(from: NetnsHost | undefined, port: number, source?: string): boolean {
+      const bind = source ? `, source_address=("${source}", 0)` : "";
+      const probe = `import socket,sys\ntry:\n  socket.create_connection(("${target.address}", ${port}), timeout=1.5${bind}).close()\nexcept OSError:\n  sys.exit(1)\n`;
       const argv = ["python3", "-c", probe];
       const result = from ? lab.exec(from, argv) : spawnSync(argv[0], argv.slice(1), { encoding: "utf8" });
       return result.status === 0;
@@ -290,6 +310,12 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
       expect(check.status, check.stderr).toBe(0);
       const load = lab.exec(target, ["nft", "-f", rules]);
       expect(load.status, load.stderr).toBe(0);
+      // The peer stands in for a node's pods: it owns one pod address of each subnet, and the target
+      // routes them back through it, as a node routes pod addresses through ovn0 and the tunnel.
+      for (const address of Object.values(POD_SOURCES)) {
+        expect(lab.exec(peer, ["ip", "addr", "add", `${address}/32`, "dev", "eth0"]).status).toBe(0);
+        expect(lab.exec(target, ["ip", "route", "add", `${address}/32`, "via", peer.address]).status).toBe(0);
+      }
       // Listeners on the API server port, the kubelet port and an ordinary port, inside the namespace.
       const server = `import socket,threading\nfor p in (6443, 10250, 8080):\n  s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("${target.address}", p)); s.listen(16)\n  threading.Thread(target=lambda s=s: [s.accept()[0].close() for _ in iter(int, 1)], daemon=True).start()\nprint("ready", flush=True)\nthreading.Event().wait()\n`;
       const listener = spawn("ip", ["netns", "exec", target.netns, "python3", "-c", server]);
@@ -308,6 +334,18 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
     it("lets the other nodes reach the kubelet and the API server", () => {
       expect(connects(peer, 10250)).toBe(true);
       expect(connects(peer, 6443)).toBe(true);
+    });
+
+    it("lets pods of the monitoring subnet, the default pod subnet and the join network reach the node ports", () => {
+      for (const [name, source] of Object.entries({ monitoring: POD_SOURCES.monitoring, defaultPods: POD_SOURCES.defaultPods, join: POD_SOURCES.join })) {
+        // 10250: kubelet and cAdvisor; 8080 (no cluster port) shows the source address itself works.
+        expect({ name, kubelet: connects(peer, 10250, source), other: connects(peer, 8080, source) }).toEqual({ name, kubelet: true, other: true });
+      }
+    });
+
+    it("drops cluster ports from a team subnet, and leaves its other ports open", () => {
+      expect(connects(peer, 10250, POD_SOURCES.team)).toBe(false);
+      expect(connects(peer, 8080, POD_SOURCES.team)).toBe(true);
     });
 
     it("drops cluster ports from outside the lab's networks, leaves other ports and SSH open", () => {

@@ -65,6 +65,26 @@ function freeSubnet(): string {
   throw new Error("no free /24 in 198.18.0.0/15");
 }
 
+/** Where `ip netns exec` finds per-namespace files to bind-mount over /etc (ip-netns(8)). */
+const NETNS_ETC = "/etc/netns";
+
+/**
+ * Name resolution inside a namespace that never waits on the network. The namespace's only route
+ * leads to the bridge, so the machine's own resolver is unreachable from it: where the machine
+ * forwards packets, every lookup (sudo's host name check on each `become` task, fact gathering's
+ * getfqdn, chrony names) waited for the resolver's timeout, which made the check-mode run take
+ * minutes. `ip netns exec` (which starts sshd, hence every Ansible session) bind-mounts these files
+ * over /etc: the host name resolves from the hosts file, and any other name fails at once against a
+ * loopback resolver nobody listens on.
+ */
+function isolateNameResolution(netns: string, address: string): void {
+  const dir = path.join(NETNS_ETC, netns);
+  fs.mkdirSync(dir, { recursive: true });
+  const hostname = os.hostname();
+  fs.writeFileSync(path.join(dir, "hosts"), `127.0.0.1 localhost\n${address} ${hostname}\n::1 localhost\n`);
+  fs.writeFileSync(path.join(dir, "resolv.conf"), "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+}
+
 async function waitForPort(address: string, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -108,7 +128,10 @@ export async function startNetnsHosts(count: number): Promise<NetnsHosts> {
       }
     }
     // Deleting a namespace deletes its end of the veth pair, and with it the peer on the bridge.
-    for (const ns of created.netns) run(["ip", "netns", "del", ns], false);
+    for (const ns of created.netns) {
+      run(["ip", "netns", "del", ns], false);
+      fs.rmSync(path.join(NETNS_ETC, ns), { recursive: true, force: true });
+    }
     if (created.bridge) run(["ip", "link", "del", created.bridge], false);
     fs.rmSync(dir, { recursive: true, force: true });
   };
@@ -130,6 +153,7 @@ export async function startNetnsHosts(count: number): Promise<NetnsHosts> {
       const veth = `l3v${id}${i}`;
       run(["ip", "netns", "add", netns]);
       created.netns.push(netns);
+      isolateNameResolution(netns, address);
       run(["ip", "-n", netns, "link", "set", "lo", "up"]);
       run(["ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", netns]);
       run(["ip", "link", "set", veth, "master", bridge, "up"]);

@@ -5,6 +5,7 @@ import {
   calibrationResultMaxAgeSeconds,
   calibrationRunSeconds,
   calibrationSchedule,
+  healthWindows,
   iperfPeerIndex,
   windowSeconds,
 } from "../../config/health";
@@ -27,9 +28,28 @@ describe("lab:health defaults", () => {
     expect(health.nic).toEqual({ devices: "(en|eth|ib|bond).*", maxNewErrors: 0, maxNewDrops: 0 });
     expect(health.pinger).toEqual({ maxLossRatio: 0, maxP99Ratio: 1.5 });
     expect(health.minAvailability).toBe(0.99);
-    expect(health.windows).toEqual({ gate: "10m", completeness: "1h", baseline: "28d", baselineExclude: "1d", drift: "7d", baselineRefresh: "1h" });
+    // gate and completeness derive from the scrape intervals unless set (healthWindows).
+    expect(health.windows).toEqual({ baseline: "28d", baselineExclude: "1d", drift: "7d", baselineRefresh: "1h" });
+    expect(healthWindows(health, { infra: 30, inventory: 60 })).toEqual({ gate: "10m", completeness: "100m" });
     expect(health.calibration).toMatchObject({ enabled: true, tolerance: 0.1, namespace: "lab-calibration", window: { start: "02:00", end: "05:00" } });
     expect(health.calibration.images.network).toBe("nicolaka/netshoot:v0.16");
+  });
+});
+
+describe("health windows derived from the scrape intervals", () => {
+  it("accept any valid interval with every health default (no other key to change)", () => {
+    for (const [infra, inventory] of [["45s", "60s"], ["90s", "2m"], ["2m", "2m"], ["10s", "15s"]]) {
+      expect(problemsOf((c) => (c["lab:monitoring"].scrapeIntervals = { infra, inventory, experiment: "10s" })), `${infra}/${inventory}`).toEqual([]);
+    }
+  });
+
+  it("grow with the intervals: 4 infra scrapes per gate window, 100 of the slower tier per completeness window", () => {
+    const health = loadLabModel(example, "lab").health;
+    expect(healthWindows(health, { infra: 45, inventory: 60 })).toEqual({ gate: "10m", completeness: "100m" });
+    expect(healthWindows(health, { infra: 180, inventory: 300 })).toEqual({ gate: "12m", completeness: "500m" });
+    expect(healthWindows(health, { infra: 10, inventory: 15 })).toEqual({ gate: "10m", completeness: "1h" });
+    expect(healthWindows({ ...health, minAvailability: 0.999 }, { infra: 30, inventory: 60 })).toEqual({ gate: "10m", completeness: "1000m" });
+    expect(healthWindows({ ...health, windows: { ...health.windows, gate: "15m", completeness: "3h" } }, { infra: 30, inventory: 60 })).toEqual({ gate: "15m", completeness: "3h" });
   });
 });
 
@@ -109,10 +129,10 @@ describe("lab:health validation", () => {
     ]);
   });
 
-  it("requires windows that hold enough scrapes of the infra tier", () => {
+  it("requires windows set explicitly to hold enough scrapes of the slowest tier they read", () => {
     expect(problemsOf((c) => (c["lab:health"] = { windows: { gate: "1m", completeness: "30m" } }))).toEqual([
       "lab:health.windows.gate: 1m holds fewer than 4 scrapes at lab:monitoring.scrapeIntervals.infra 30s (rate() needs 4 samples)",
-      "lab:health.windows.completeness: 30m holds 60 scrapes at lab:monitoring.scrapeIntervals.infra 30s; availability 0.99 can only be judged over at least 100",
+      "lab:health.windows.completeness: 30m holds 30 scrapes at lab:monitoring.scrapeIntervals.inventory 60s; availability 0.99 can only be judged over at least 100 (leave it unset to derive it)",
     ]);
     expect(problemsOf((c) => (c["lab:health"] = { windows: { baseline: "7d", baselineExclude: "7d" } }))).toEqual([
       "lab:health.windows.baselineExclude: 7d leaves nothing of the 7d baseline window",

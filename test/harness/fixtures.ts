@@ -16,3 +16,9 @@ export function withChanges(raw: Record<string, unknown>, change: (config: any) 
   change(copy);
   return copy;
 }
+
+/**
+ * An instant outside the example's lease (2027-01-11 to 2027-01-25), for tests whose expectations
+ * assume the home assignment: with it they do not change meaning on the day the lease starts.
+ */
+export const HOME_ASSIGNMENT = { at: Date.parse("2026-12-01T00:00:00Z") } as const;

@@ -17,11 +17,11 @@ import { REQUIRED_SCRAPED_METRICS } from "../../components/health/required-metri
 import { isScraped } from "../../components/health/scraped";
 import { loadLabModel } from "../../config/load";
 import { renderRulesFile } from "../../tools/plan/artifacts";
-import { loadStackConfig } from "../harness/fixtures";
+import { HOME_ASSIGNMENT, loadStackConfig } from "../harness/fixtures";
 import { requireTools } from "../harness/tools";
 import { promtool } from "./promtool";
 
-const ctx = healthContext(loadLabModel(loadStackConfig(), "lab"));
+const ctx = healthContext(loadLabModel(loadStackConfig(), "lab", HOME_ASSIGNMENT));
 const dashboards = labDashboards(ctx);
 
 /** Metrics an expression reads that are neither scraped nor recorded. */
@@ -58,6 +58,16 @@ describe("lab-health dashboards", () => {
     expect(exprs).toContain('lab:comparable{scope="pool",pool=~"$pool"}');
     expect(exprs).toContain('lab:comparable{scope="node",pool=~"$pool",node=~"$node"}');
     expect(exprs).toContain('lab:comparability_gate:failed{pool=~"$pool",node=~"$node"}');
+  });
+
+  it("show unknown as its own state, with the gates that were not evaluated", () => {
+    const overview = dashboards.find((d) => d.uid === "lab-overview")!;
+    const unknownTable = overview.panels.find((p) => (p.targets ?? []).some((t) => t.expr === 'lab:comparability_gate:unknown{pool=~"$pool",node=~"$node"}'));
+    expect(unknownTable?.type).toBe("table");
+    const verdict = overview.panels.find((p) => (p.targets ?? []).some((t) => t.expr === 'lab:comparable{scope="node",pool=~"$pool",node=~"$node"}'))!;
+    const mappings = JSON.stringify(verdict.fieldConfig);
+    expect(mappings).toContain('"-1":{"text":"UNKNOWN (a gate not evaluated)","color":"grey"');
+    expect(mappings).toContain('"0":{"text":"NOT comparable","color":"red"');
   });
 
   it("offer the model's teams on the team usage dashboard", () => {

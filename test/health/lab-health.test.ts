@@ -51,7 +51,7 @@ describe("LabHealth", () => {
     const providerUrn = await new Promise<string>((resolve) => access.provider.urn.apply(resolve));
     const rules = ofType(records, VMRULE);
     const groups = [...ruleGroups(healthContext(model)), leaseRuleGroup(model)];
-    // Registration order follows async resolution; compare by name.
+    // Records arrive in the order their inputs resolve, not in creation order: match them by name.
     expect(rules.map((r) => plainInputs(r).metadata.name).sort()).toEqual(groups.map((g) => g.name).sort());
     for (const record of rules) {
       const inputs = plainInputs(record);

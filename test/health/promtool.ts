@@ -5,65 +5,73 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { alertRules } from "../../components/health/alerts";
 import type { HealthContext } from "../../components/health/context";
-import { GATE_NAMES } from "../../components/health/gates";
+import { GATE_NAMES, type GateName } from "../../components/health/gates";
 import { SERIES } from "../../components/health/rules";
-import { NODES, type Scenario } from "./rule-scenarios";
-
-function labelText(metric: string, labels: Record<string, string>): string {
-  const body = Object.keys(labels).sort().map((k) => `${k}="${labels[k]}"`).join(",");
-  return `${metric}{${body}}`;
-}
+import { NODES, applies, type LabNode, type Scenario } from "./rule-scenarios";
+import { labelText } from "./series";
 
 /** `{{ $labels.x }}` substituted the way Prometheus renders these simple templates. */
 export function renderTemplate(text: string, labels: Record<string, string>): string {
   return text.replace(/\{\{\s*\$labels\.(\w+)\s*\}\}/g, (_, name: string) => labels[name] ?? "");
 }
 
+/** Expected state of a gate on a node: 0 failed, 1 passed, -1 unknown, undefined when the gate does not apply. */
+export function expectedState(scenario: Scenario, node: LabNode, gate: GateName): number | undefined {
+  if (!applies(node, gate)) return undefined;
+  if (scenario.failing?.[gate]?.includes(node.node)) return 0;
+  if (scenario.unknown?.[gate]?.includes(node.node)) return -1;
+  return 1;
+}
+
+/** The verdict of several states: not comparable (0) if any failed, else unknown (-1) if any unknown, else comparable (1). */
+export function verdictOf(states: ReadonlyArray<number | undefined>): number {
+  const known = states.filter((s): s is number => s !== undefined);
+  return known.includes(0) ? 0 : known.includes(-1) ? -1 : 1;
+}
+
 function gateExpectations(scenario: Scenario) {
-  const failing = scenario.failing;
-  if (failing === null) {
-    return [SERIES.gateOk, SERIES.comparable].map((m) => ({ expr: m, eval_time: scenario.evalTime, exp_samples: [] }));
+  const t = scenario.evalTime;
+  if (scenario.failing === null) {
+    return [SERIES.gateOk, SERIES.gateUnknown, SERIES.comparable].map((m) => ({ expr: m, eval_time: t, exp_samples: [] }));
   }
-  const ok = (node: string, gate: string) => ((failing as Record<string, readonly string[] | undefined>)[gate]?.includes(node) ? 0 : 1);
   const nodes = scenario.nodes ?? NODES;
-  const perGate = nodes.flatMap(({ node, pool }) =>
-    GATE_NAMES.map((gate) => ({ labels: labelText(SERIES.gateOk, { gate, node, pool, scope: "node" }), value: ok(node, gate) })),
-  );
-  const failed = perGate.filter((s) => s.value === 0).map((s) => ({ labels: s.labels.replace(SERIES.gateOk, SERIES.gateFailed), value: 1 }));
-  const nodeOk = (node: string) => Math.min(...GATE_NAMES.map((g) => ok(node, g)));
+  const states = nodes.flatMap((node) => GATE_NAMES.map((gate) => ({ node, gate, state: expectedState(scenario, node, gate) })));
+  const labels = (metric: string, s: { node: LabNode; gate: GateName }) => labelText(metric, { gate: s.gate, node: s.node.node, pool: s.node.pool, scope: "node" });
+  const nodeVerdict = (node: LabNode) => verdictOf(states.filter((s) => s.node === node).map((s) => s.state));
   const pools = [...new Set(nodes.map((n) => n.pool))];
   return [
-    { expr: `${SERIES.gateOk}{scope="node"}`, eval_time: scenario.evalTime, exp_samples: perGate },
-    { expr: SERIES.gateFailed, eval_time: scenario.evalTime, exp_samples: failed },
+    { expr: `${SERIES.gateOk}{scope="node"}`, eval_time: t, exp_samples: states.filter((s) => s.state === 0 || s.state === 1).map((s) => ({ labels: labels(SERIES.gateOk, s), value: s.state })) },
+    { expr: SERIES.gateFailed, eval_time: t, exp_samples: states.filter((s) => s.state === 0).map((s) => ({ labels: labels(SERIES.gateFailed, s), value: 1 })) },
+    { expr: SERIES.gateUnknown, eval_time: t, exp_samples: states.filter((s) => s.state === -1).map((s) => ({ labels: labels(SERIES.gateUnknown, s), value: 1 })) },
     {
       expr: `${SERIES.comparable}{scope="node"}`,
-      eval_time: scenario.evalTime,
-      exp_samples: nodes.map(({ node, pool }) => ({ labels: labelText(SERIES.comparable, { node, pool, scope: "node" }), value: nodeOk(node) })),
+      eval_time: t,
+      exp_samples: nodes.map((node) => ({ labels: labelText(SERIES.comparable, { node: node.node, pool: node.pool, scope: "node" }), value: nodeVerdict(node) })),
     },
     {
       expr: `${SERIES.comparable}{scope="pool"}`,
-      eval_time: scenario.evalTime,
-      exp_samples: pools.map((pool) => ({
-        labels: labelText(SERIES.comparable, { pool, scope: "pool" }),
-        value: Math.min(...nodes.filter((n) => n.pool === pool).map((n) => nodeOk(n.node))),
-      })),
+      eval_time: t,
+      exp_samples: pools.map((pool) => ({ labels: labelText(SERIES.comparable, { pool, scope: "pool" }), value: verdictOf(nodes.filter((n) => n.pool === pool).map(nodeVerdict)) })),
     },
   ];
 }
 
-/** Every alert of the rule set is checked: the expected ones fire with exactly these labels, all others stay silent. */
+/** Every alert of the rule set is checked at each instant: the expected ones fire with exactly these labels, all others stay silent. */
 function alertExpectations(ctx: HealthContext, scenario: Scenario) {
-  return alertRules(ctx).map((rule) => {
-    const expected = scenario.alerts.find((a) => a.alert === rule.alert);
-    return {
-      eval_time: scenario.evalTime,
-      alertname: rule.alert,
-      exp_alerts: (expected?.instances ?? []).map((instance) => ({
-        exp_labels: { ...instance, ...rule.labels },
-        exp_annotations: { summary: renderTemplate(rule.annotations.summary, instance), description: renderTemplate(rule.annotations.description, instance) },
-      })),
-    };
-  });
+  const checks = [{ evalTime: scenario.evalTime, alerts: scenario.alerts }, ...(scenario.alertChecks ?? [])];
+  return checks.flatMap((check) =>
+    alertRules(ctx).map((rule) => {
+      const expected = check.alerts.find((a) => a.alert === rule.alert);
+      return {
+        eval_time: check.evalTime,
+        alertname: rule.alert,
+        exp_alerts: (expected?.instances ?? []).map((instance) => {
+          const all = { ...instance, ...rule.labels };
+          return { exp_labels: all, exp_annotations: { summary: renderTemplate(rule.annotations.summary, all), description: renderTemplate(rule.annotations.description, all) } };
+        }),
+      };
+    }),
+  );
 }
 
 export function scenarioTestFile(ctx: HealthContext, scenario: Scenario, rulesFile: string, evaluationInterval: string): string {

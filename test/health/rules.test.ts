@@ -14,12 +14,12 @@ import { GATE_NAMES } from "../../components/health/gates";
 import { ruleGroups } from "../../components/health/rules";
 import { loadLabModel } from "../../config/load";
 import { renderRulesFile } from "../../tools/plan/artifacts";
-import { loadStackConfig } from "../harness/fixtures";
+import { HOME_ASSIGNMENT, loadStackConfig } from "../harness/fixtures";
 import { requireTools } from "../harness/tools";
 import { promtool, promtoolTestParallel, scenarioTestFile, slug, writeFile, type PromtoolResult } from "./promtool";
-import { LONG_SCENARIOS, SHORT_SCENARIOS, type Scenario } from "./rule-scenarios";
+import { LONG_SCENARIOS, OUTAGE_SCENARIO, SHORT_SCENARIOS, type Scenario } from "./rule-scenarios";
 
-const ctx = healthContext(loadLabModel(loadStackConfig(), "lab"));
+const ctx = healthContext(loadLabModel(loadStackConfig(), "lab", HOME_ASSIGNMENT));
 const haveTools = requireTools("prometheus", "promtool") && requireTools("victoria-metrics", "vmalert");
 
 const files = new Map<Scenario, string>();
@@ -30,7 +30,8 @@ describe.skipIf(!haveTools)("lab-health rules under promtool and vmalert", () =>
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-rules-"));
     writeFile(dir, "rules.yaml", renderRulesFile(ruleGroups(ctx)));
-    for (const [kind, scenarios, evaluation] of [["short", SHORT_SCENARIOS, "2m"], ["long", LONG_SCENARIOS, "6h"]] as const) {
+    const kinds = [["short", [...SHORT_SCENARIOS, OUTAGE_SCENARIO], "2m"], ["long", LONG_SCENARIOS, "12h"]] as const;
+    for (const [kind, scenarios, evaluation] of kinds) {
       scenarios.forEach((s, i) => {
         const name = `${kind}-${String(i).padStart(2, "0")}-${slug(s.name)}.test.yaml`;
         writeFile(dir, name, scenarioTestFile(ctx, s, "rules.yaml", evaluation));
@@ -38,7 +39,7 @@ describe.skipIf(!haveTools)("lab-health rules under promtool and vmalert", () =>
       });
     }
     run = await promtoolTestParallel([...files.values()], dir);
-  }, 300_000);
+  }, 600_000);
 
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -54,14 +55,14 @@ describe.skipIf(!haveTools)("lab-health rules under promtool and vmalert", () =>
   });
 
   it("covers every gate and every alert with a failing scenario", () => {
-    const all = [...SHORT_SCENARIOS, ...LONG_SCENARIOS];
+    const all = [...SHORT_SCENARIOS, OUTAGE_SCENARIO, ...LONG_SCENARIOS];
     const gatesFailed = new Set(all.flatMap((s) => Object.entries(s.failing ?? {}).filter(([, n]) => n.length > 0).map(([g]) => g)));
     expect([...gatesFailed].sort()).toEqual([...GATE_NAMES].sort());
     const fired = new Set(all.flatMap((s) => s.alerts.map((a) => a.alert)));
     expect([...fired].sort()).toEqual(alertRules(ctx).map((r) => r.alert).sort());
   });
 
-  for (const scenario of [...SHORT_SCENARIOS, ...LONG_SCENARIOS]) {
+  for (const scenario of [...SHORT_SCENARIOS, OUTAGE_SCENARIO, ...LONG_SCENARIOS]) {
     it(`scenario: ${scenario.name}`, () => {
       expect(run.perFile.get(files.get(scenario)!), run.output.slice(0, 4000)).toBe("SUCCESS");
     });

@@ -52,6 +52,10 @@ describe.skipIf(!haveAmtool)("Alertmanager routing (amtool 0.25)", () => {
     expect(routesTo(file, "alertname=KubeNodeNotReady", "severity=critical")).toBe("operators");
     expect(routesTo(file, "alertname=NodeFilesystemAlmostOutOfSpace", "comparability=false")).toBe("operators");
     expect(routesTo(file, "alertname=Watchdog", "severity=none")).toBe("null");
+    // A team's own target: the lab-health receiver, grouped per team namespace, never the comparability receiver.
+    expect(routesTo(file, "alertname=LabExperimentTargetDown", "tier=experiment", "namespace=dst", "severity=warning")).toBe("operators");
+    const routes = (yaml.load(fs.readFileSync(file, "utf8")) as { route: { routes: Array<{ matchers: string[]; group_by?: string[] }> } }).route.routes;
+    expect(routes.find((r) => r.matchers.includes('tier="experiment"'))?.group_by).toEqual(["alertname", "cluster", "namespace"]);
     // --verify.receivers fails loudly on a mismatch, so a wrong route cannot pass silently.
     const wrong = amtool("config", "routes", "test", `--config.file=${file}`, "--verify.receivers=operators", "comparability=true");
     expect(wrong.status).toBe(1);

@@ -75,20 +75,21 @@ describe.skipIf(!haveTools)("npm run lab-report against VictoriaMetrics", () => 
 
   it("writes report.md and report.html and says which pool is not comparable", () => {
     expect(cli.status, cli.stderr).toBe(0);
-    expect(cli.stdout).toContain("2026-W20 vs 2026-W19: NOT comparable: experiments");
+    expect(cli.stdout).toContain("2026-W20 vs 2026-W19: NOT comparable: experiments; UNKNOWN: nomos");
     expect(fs.existsSync(path.join(out, "report.md"))).toBe(true);
     expect(fs.existsSync(path.join(out, "report.html"))).toBe(true);
   });
 
-  it("gives the right verdict per pool and node (baseline defaults to the week before)", () => {
+  it("gives the right verdict per pool and node, three states (baseline defaults to the week before)", () => {
     const md = fs.readFileSync(path.join(out, "report.md"), "utf8");
     expect(md).toContain("# Lab comparability: 2026-W20 vs baseline 2026-W19");
     expect(md).toContain("| control | comparable | – |");
-    expect(md).toContain("| experiments | NOT comparable | node-03 |");
-    expect(md).toContain("| nomos | comparable | – |");
-    expect(md).toContain("| node-02 | comparable | none | clean |");
-    expect(md).toContain("| node-03 | NOT comparable | clock, calibration | clean |");
-    expect(md).toContain("| node-06 | comparable | none | clean |");
+    expect(md).toContain("| experiments | NOT comparable | node-03 (NOT comparable) |");
+    // node-06 skipped its calibration: nothing failed, but the gate could not be evaluated.
+    expect(md).toContain("| nomos | UNKNOWN | node-06 (UNKNOWN) |");
+    expect(md).toContain("| node-02 | comparable | none | none | clean |");
+    expect(md).toContain("| node-03 | NOT comparable | clock, calibration | none | clean |");
+    expect(md).toContain("| node-06 | UNKNOWN | none | calibration | clean |");
   });
 
   it("says when the gates failed: the skew window and the bandwidth drop until the week's end", () => {
@@ -98,12 +99,17 @@ describe.skipIf(!haveTools)("npm run lab-report against VictoriaMetrics", () => 
     // Each evaluation covers the 10 minutes before it: the skew at [10:00, 13:00) fails 09:50-13:00.
     expect(md).toContain("- 2026-W20: **clock**: 2026-05-13 09:50 – 13:00 UTC (3h 10m)");
     expect(md).toContain("- 2026-W20: **calibration**: 2026-05-14 02:00 – 2026-05-18 00:00 UTC (94h)");
+    // node-06's last result (Friday 01:58) stays current for 27 h: unknown from the 05:00 evaluation on Saturday.
+    expect(md).toContain("- 2026-W20: **calibration** not evaluated: 2026-05-16 04:50 – 2026-05-18 00:00 UTC (43h 10m)");
     expect(md).not.toMatch(/\*\*(?!clock|calibration)\w+\*\*/);
   });
 
   it("renders the HTML self-contained, and headless Chromium draws it (non-blank, with the red failures)", async () => {
     const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
     expect(html).not.toMatch(/<script|<link|src=|url\(/i);
+    // Unknown is its own state: a grey chip, and the gate that was not evaluated on the timeline.
+    expect(html).toContain('<span class="chip unknown">UNKNOWN</span>');
+    expect(html).toContain("calibration (not evaluated)");
     expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(5);
     const png = path.join(dir, "report.png");
     const profile = path.join(dir, "chromium-profile");

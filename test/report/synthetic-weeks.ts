@@ -1,8 +1,9 @@
 /**
  * Two synthetic weeks of raw series, as VictoriaMetrics /api/v1/import JSON lines: a clean baseline
  * week, then a week in which node-03 has a 20 ms clock skew for three hours on Wednesday and its
- * iperf3 bandwidth drops by a third from Thursday's calibration run on. Every node has node_exporter,
- * kube-state-metrics and nightly calibration series, with a little deterministic noise.
+ * iperf3 bandwidth drops by a third from Thursday's calibration run on, and node-06 skips its
+ * calibration from Friday on. Every node has the inputs of every gate (node_exporter, pinger,
+ * kube-state-metrics, nightly calibration), labelled as scraped, with a little deterministic noise.
  */
 import type { IsoWeek } from "../../tools/report/iso-week";
 import { random } from "../../tools/monitoring/synthetic";
@@ -21,6 +22,8 @@ export interface Faults {
   readonly skew: { readonly from: number; readonly to: number };
   /** From this time on, node-03's calibration throughput is 0.8e9 instead of ~1.2e9 bytes/s. */
   readonly bandwidthDropFrom: number;
+  /** From this time on node-06 writes no calibration result (a skipped run). */
+  readonly calibrationSkippedFrom: number;
 }
 
 /** Wednesday 10:00-13:00 UTC skew and a bandwidth drop from Thursday 02:10 UTC of the faulty week. */
@@ -28,6 +31,7 @@ export function faultsIn(week: IsoWeek): Faults {
   return {
     skew: { from: week.start + 2 * 86400 + 10 * 3600, to: week.start + 2 * 86400 + 13 * 3600 },
     bandwidthDropFrom: week.start + 3 * 86400 + 2 * 3600 + 600,
+    calibrationSkippedFrom: week.start + 4 * 86400 + 2 * 3600,
   };
 }
 
@@ -46,6 +50,12 @@ function line(metric: Record<string, string>, from: number, to: number, value: (
   return JSON.stringify({ metric, values, timestamps });
 }
 
+/** Target labels as scraped (the VM operator's and the stack's; see test/health/series.ts). */
+function exporterTarget(node: string, i: number, tier: string): Record<string, string> {
+  return { job: "node-exporter", instance: `192.0.2.${11 + i}:9100`, namespace: "monitoring", node, tier };
+}
+const KSM = { job: "kube-state-metrics", instance: "10.42.0.9:8080", namespace: "monitoring", tier: "infra" };
+
 /** Import lines from a day before `baseline` to the end of `week`; faults only inside `week`. */
 export function syntheticWeeks(baseline: IsoWeek, week: IsoWeek): string[] {
   const from = baseline.start - 86400;
@@ -53,35 +63,57 @@ export function syntheticWeeks(baseline: IsoWeek, week: IsoWeek): string[] {
   const faults = faultsIn(week);
   const lines: string[] = [];
   LAB_NODES.forEach(({ node, pool, peer }, i) => {
-    const instance = `${node}:9100`;
-    const ne = { instance, job: "node-exporter" };
-    const ksm = { instance: "kube-state-metrics:8080", job: "kube-state-metrics" };
+    const ne = exporterTarget(node, i, "infra");
+    const inv = exporterTarget(node, i, "inventory");
+    const pinger = { job: "kube-ovn-pinger", instance: `10.42.${i}.5:8080`, namespace: "kube-system", node, tier: "infra" };
+    const cni = { namespace: "kube-system", pod: `kube-ovn-cni-${node}` };
+    const experimentPool = pool !== "control";
     const jitter = noise(1000 + i);
     lines.push(
-      line({ __name__: "kube_node_labels", node, label_lab_vac_dev_pool: pool, ...ksm }, from, to, () => 1),
-      line({ __name__: "kube_node_status_condition", node, condition: "Ready", status: "true", ...ksm }, from, to, () => 1),
+      line({ __name__: "kube_node_labels", node, label_lab_vac_dev_pool: pool, ...KSM }, from, to, () => 1),
+      line({ __name__: "kube_node_info", node, ...KSM }, from, to, () => 1),
+      line({ __name__: "kube_node_status_condition", node, condition: "Ready", status: "true", ...KSM }, from, to, () => 1),
+      line({ __name__: "kube_pod_info", ...KSM, ...cni, node, created_by_kind: "DaemonSet" }, from, to, () => 1),
+      line({ __name__: "kube_pod_container_info", ...KSM, ...cni, container: "cni-server", image: "docker.io/kubeovn/kube-ovn:v1.15.4" }, from, to, () => 1),
+      line({ __name__: "kube_pod_container_status_restarts_total", ...KSM, ...cni, container: "cni-server" }, from, to, () => 0),
       line({ __name__: "up", ...ne }, from, to, () => 1),
-      line({ __name__: "node_uname_info", nodename: node, release: "6.1.0-31-amd64", ...ne }, from, to, () => 1),
-      line({ __name__: "node_os_info", id: "debian", version_id: "12", ...ne }, from, to, () => 1),
+      line({ __name__: "up", ...inv }, from, to, () => 1),
+      line({ __name__: "up", job: "kubelet", instance: `192.0.2.${11 + i}:10250`, node, tier: "infra" }, from, to, () => 1),
+      line({ __name__: "node_uname_info", nodename: node, release: "6.1.0-31-amd64", ...inv }, from, to, () => 1),
+      line({ __name__: "node_os_info", id: "debian", version_id: "12", ...inv }, from, to, () => 1),
+      line({ __name__: "node_boot_time_seconds", ...ne }, from, to, () => 1.7e9),
       line({ __name__: "node_timex_sync_status", ...ne }, from, to, () => 1),
       line({ __name__: "node_timex_offset_seconds", ...ne }, from, to, (t) =>
         node === "node-03" && t >= faults.skew.from && t < faults.skew.to ? 0.02 : 0.00002 + 0.00002 * jitter(),
       ),
+      line({ __name__: "node_cpu_scaling_governor", cpu: "0", governor: "performance", ...ne }, from, to, () => (experimentPool ? 1 : 0)),
+      line({ __name__: "node_cpu_scaling_frequency_hertz", cpu: "0", ...ne }, from, to, () => 3e9),
       line({ __name__: "node_cpu_seconds_total", cpu: "0", mode: "steal", ...ne }, from, to, () => 0),
       line({ __name__: "node_network_receive_errs_total", device: "enp65s0f0", ...ne }, from, to, () => 2),
-      line({ __name__: "node_network_receive_drop_total", device: "enp65s0f0", ...ne }, from, to, () => 7),
-      line({ __name__: "lab_calibration_cpu_operations_per_second", ...ne }, from, to, (t) => 1360 * (1 + 0.01 * daily(t, i))),
+      // LLDP and other frames no protocol takes: rx_dropped grows on healthy nodes, and is no gate.
+      line({ __name__: "node_network_receive_drop_total", device: "enp65s0f0", ...ne }, from, to, (t) => 7 + Math.floor((t - from) / 30)),
+      line({ __name__: "up", ...pinger }, from, to, () => 1),
+      line({ __name__: "pinger_pod_ping_count_total", src_node_name: node, target_node_name: "node-02", ...pinger }, from, to, (t) => (t - from) / 5),
+      line({ __name__: "pinger_pod_ping_lost_total", src_node_name: node, target_node_name: "node-02", ...pinger }, from, to, () => 0),
+      ...["0.5", "1", "+Inf"].map((le) =>
+        line({ __name__: "pinger_pod_ping_latency_ms_bucket", src_node_name: node, target_node_name: "node-02", le, ...pinger }, from, to, (t) => (t - from) / 5),
+      ),
     );
+    if (experimentPool) {
+      // node-06 skipped its calibration from Friday's run on (a team pod ran): its result goes stale, the gate cannot be evaluated.
+      const skippedFrom = node === "node-06" ? faults.calibrationSkippedFrom : Infinity;
+      lines.push(line({ __name__: "lab_calibration_cpu_operations_per_second", ...inv }, from, Math.min(to, skippedFrom), (t) => 1360 * (1 + 0.01 * daily(t, i))));
+    }
     if (peer) {
       lines.push(
-        line({ __name__: "lab_calibration_network_throughput_bytes_per_second", peer, ...ne }, from, to, (t) =>
+        line({ __name__: "lab_calibration_network_throughput_bytes_per_second", peer, ...inv }, from, to, (t) =>
           node === "node-03" && t >= faults.bandwidthDropFrom ? 0.8e9 * (1 + 0.01 * daily(t, i)) : 1.2e9 * (1 + 0.02 * daily(t, i)),
         ),
       );
     }
   });
-  lines.push(line({ __name__: "up", instance: "kube-state-metrics:8080", job: "kube-state-metrics" }, from, to, () => 1));
-  lines.push(line({ __name__: "vmagent_remotewrite_packets_dropped_total", instance: "vmagent:8429", job: "vmagent" }, from, to, () => 0));
+  lines.push(line({ __name__: "up", ...KSM }, from, to, () => 1));
+  lines.push(line({ __name__: "vmagent_remotewrite_packets_dropped_total", instance: "10.99.0.5:8429", job: "vmagent", tier: "infra" }, from, to, () => 0));
   return lines;
 }
 

@@ -39,12 +39,14 @@ export interface TimelineRow {
   readonly label: string;
   /** Failing intervals, drawn red over a green (ok) or grey (no data) background. */
   readonly failing: ReadonlyArray<{ readonly from: number; readonly to: number }>;
+  /** Intervals a gate could not be evaluated (verdict unknown), drawn grey under the failures. */
+  readonly unknown?: ReadonlyArray<{ readonly from: number; readonly to: number }>;
   readonly hasData: boolean;
   /** Indented detail row (a gate under its node). */
   readonly detail?: boolean;
 }
 
-/** One bar per row over the week: green where comparable, red where a gate failed. */
+/** One bar per row over the week: green where comparable, grey where unknown, red where a gate failed. */
 export function timelineChart(title: string, rows: readonly TimelineRow[], start: number, end: number, width = 1100): string {
   const rowHeight = 22;
   const frame: Frame = { width, height: 40 + rows.length * rowHeight + 30, left: 230, right: 20, top: 34, bottom: 30 };
@@ -52,15 +54,18 @@ export function timelineChart(title: string, rows: readonly TimelineRow[], start
   const bars = rows.map((row, i) => {
     const y = frame.top + i * rowHeight;
     const base = `<rect x="${frame.left}" y="${y + 3}" width="${(x(end) - frame.left).toFixed(1)}" height="${rowHeight - 6}" fill="${row.hasData ? (row.detail ? "#e8f5e9" : "#a5d6a7") : "#e0e0e0"}"/>`;
-    const red = row.failing
-      .map((f) => {
-        const x1 = x(Math.max(start, f.from));
-        const w = Math.max(2, x(Math.min(end, f.to)) - x1);
-        return `<rect x="${x1.toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowHeight - 6}" fill="${row.detail ? "#ef9a9a" : "#d32f2f"}"/>`;
-      })
-      .join("");
+    const spans = (intervals: ReadonlyArray<{ readonly from: number; readonly to: number }>, fill: string) =>
+      intervals
+        .map((f) => {
+          const x1 = x(Math.max(start, f.from));
+          const w = Math.max(2, x(Math.min(end, f.to)) - x1);
+          return `<rect x="${x1.toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowHeight - 6}" fill="${fill}"/>`;
+        })
+        .join("");
+    const grey = spans(row.unknown ?? [], row.detail ? "#cfcfcf" : "#9e9e9e");
+    const red = spans(row.failing, row.detail ? "#ef9a9a" : "#d32f2f");
     const label = `<text x="${row.detail ? 24 : 8}" y="${y + rowHeight / 2 + 4}" font-size="${row.detail ? 11 : 12}" fill="#222"${row.detail ? "" : ' font-weight="bold"'}>${escapeXml(row.label)}</text>`;
-    return base + red + label;
+    return base + grey + red + label;
   });
   const bottom = frame.top + rows.length * rowHeight;
   return [

@@ -6,7 +6,7 @@
  */
 import { rawBaselines, type Baselines } from "../../components/health/baselines";
 import type { HealthContext } from "../../components/health/context";
-import { gateOkExpr, gates, instanceNodeMap, type Gate, type GateName } from "../../components/health/gates";
+import { gateStateExpr, gates, type Gate, type GateName } from "../../components/health/gates";
 import type { LabModel } from "../../config/model";
 import { durationSeconds } from "../../config/duration";
 import type { IsoWeek } from "./iso-week";
@@ -22,25 +22,40 @@ export interface GateFailure {
   readonly intervals: readonly Interval[];
 }
 
+/**
+ * The three verdict states. Not comparable: a gate failed. Unknown: nothing failed, but a gate that
+ * applies could not be evaluated for some of the time (its inputs missing), or the node has no
+ * data in a week; unknown is never comparable.
+ */
+export type Verdict = "comparable" | "not comparable" | "unknown";
+
+/** The worst of several verdicts: not comparable, then unknown, then comparable. */
+export function worstVerdict(verdicts: readonly Verdict[]): Verdict {
+  if (verdicts.includes("not comparable")) return "not comparable";
+  return verdicts.includes("unknown") ? "unknown" : "comparable";
+}
+
 export interface NodeWeek {
   /** Whether any gate reported on this node in the week (the node was known to monitoring). */
   readonly hasData: boolean;
   readonly failures: readonly GateFailure[];
+  /** Gates that could not be evaluated, with when. */
+  readonly unknown: readonly GateFailure[];
 }
 
 export interface NodeVerdict {
   readonly node: string;
   readonly pool: string;
-  readonly comparable: boolean;
+  readonly verdict: Verdict;
   readonly week: NodeWeek;
   readonly baseline: NodeWeek;
-  /** Why not comparable, in words; empty when comparable. */
+  /** Why not comparable or unknown, in words; empty when comparable. */
   readonly reasons: readonly string[];
 }
 
 export interface PoolVerdict {
   readonly pool: string;
-  readonly comparable: boolean;
+  readonly verdict: Verdict;
   readonly nodes: readonly NodeVerdict[];
 }
 
@@ -57,7 +72,7 @@ export interface WeekReport {
   readonly source: string;
   readonly gates: readonly Gate[];
   readonly pools: readonly PoolVerdict[];
-  readonly comparable: boolean;
+  readonly verdict: Verdict;
   readonly charts: {
     readonly clockOffset: readonly ChartSeries[];
     readonly clockThresholdSeconds: number;
@@ -69,14 +84,14 @@ export interface WeekReport {
 
 /** Baselines of a fixed week: medians and inventory as of that week's end. */
 export function weekBaselines(ctx: HealthContext, baseline: IsoWeek): Baselines {
-  return rawBaselines(ctx, { kind: "fixed", window: `${(baseline.end - baseline.start) / 86400}d`, endUnix: baseline.end });
+  return rawBaselines({ kind: "fixed", window: `${(baseline.end - baseline.start) / 86400}d`, endUnix: baseline.end });
 }
 
-/** Consecutive failing evaluations merged into intervals; each evaluation at t covers (t - step, t]. */
-export function failingIntervals(values: ReadonlyArray<readonly [number, number]>, step: number): Interval[] {
+/** Consecutive evaluations with value `state` (0 failed, -1 unknown) merged into intervals; each evaluation at t covers (t - step, t]. */
+export function failingIntervals(values: ReadonlyArray<readonly [number, number]>, step: number, state = 0): Interval[] {
   const intervals: Interval[] = [];
   for (const [t, v] of values) {
-    if (v !== 0) continue;
+    if (v !== state) continue;
     const last = intervals.at(-1);
     if (last && last.to >= t - step) intervals[intervals.length - 1] = { from: last.from, to: t };
     else intervals.push({ from: t - step, to: t });
@@ -86,27 +101,50 @@ export function failingIntervals(values: ReadonlyArray<readonly [number, number]
 
 interface GateResults {
   readonly failures: Map<string, GateFailure[]>;
+  readonly unknown: Map<string, GateFailure[]>;
   readonly seen: Map<string, string>;
 }
 
+/** Union of interval lists, sorted and with overlapping or touching intervals merged. */
+function unionIntervals(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  const merged: Interval[] = [];
+  for (const i of [...a, ...b].sort((x, y) => x.from - y.from)) {
+    const last = merged.at(-1);
+    if (last && i.from <= last.to) merged[merged.length - 1] = { from: last.from, to: Math.max(last.to, i.to) };
+    else merged.push(i);
+  }
+  return merged;
+}
+
+/**
+ * Records a gate's intervals for a node. A node seen in two pools within one evaluation (a handover:
+ * its old pool label is still inside the lookback) yields one series per pool: one entry per gate.
+ */
+function add(map: Map<string, GateFailure[]>, node: string, gate: GateName, intervals: Interval[]): void {
+  if (intervals.length === 0) return;
+  const entries = map.get(node) ?? [];
+  const same = entries.find((e) => e.gate === gate);
+  const entry = { gate, intervals: same ? unionIntervals(same.intervals, intervals) : intervals };
+  map.set(node, [...entries.filter((e) => e !== same), entry]);
+}
+
 async function evaluateGates(client: MetricsClient, ctx: HealthContext, list: readonly Gate[], week: IsoWeek, step: number): Promise<GateResults> {
-  const failures = new Map<string, GateFailure[]>();
-  const seen = new Map<string, string>(); // node -> pool
+  const results: GateResults = { failures: new Map(), unknown: new Map(), seen: new Map() };
   for (const gate of list) {
-    const series = await client.queryRange(gateOkExpr(ctx, gate), week.start + step, week.end, step);
+    const series = await client.queryRange(gateStateExpr(ctx, gate), week.start + step, week.end, step);
     for (const s of series) {
       const { node, pool } = s.metric;
       if (!node) continue;
-      seen.set(node, pool ?? "");
-      const intervals = failingIntervals(s.values, step);
-      if (intervals.length > 0) failures.set(node, [...(failures.get(node) ?? []), { gate: gate.name, intervals }]);
+      results.seen.set(node, pool ?? "");
+      add(results.failures, node, gate.name, failingIntervals(s.values, step, 0));
+      add(results.unknown, node, gate.name, failingIntervals(s.values, step, -1));
     }
   }
-  return { failures, seen };
+  return results;
 }
 
 function nodeWeek(results: GateResults, node: string): NodeWeek {
-  return { hasData: results.seen.has(node), failures: results.failures.get(node) ?? [] };
+  return { hasData: results.seen.has(node), failures: results.failures.get(node) ?? [], unknown: results.unknown.get(node) ?? [] };
 }
 
 function reasonsOf(week: NodeWeek, baseline: NodeWeek, labels: { week: string; baseline: string }): string[] {
@@ -115,7 +153,15 @@ function reasonsOf(week: NodeWeek, baseline: NodeWeek, labels: { week: string; b
   if (!baseline.hasData) reasons.push(`no monitoring data in the baseline week ${labels.baseline}`);
   for (const f of week.failures) reasons.push(`${f.gate} failed in ${labels.week}`);
   for (const f of baseline.failures) reasons.push(`${f.gate} failed in the baseline week ${labels.baseline}`);
+  for (const f of week.unknown) reasons.push(`${f.gate} could not be evaluated in ${labels.week}`);
+  for (const f of baseline.unknown) reasons.push(`${f.gate} could not be evaluated in the baseline week ${labels.baseline}`);
   return reasons;
+}
+
+function nodeVerdict(week: NodeWeek, baseline: NodeWeek): Verdict {
+  if (week.failures.length > 0 || baseline.failures.length > 0) return "not comparable";
+  const complete = week.hasData && baseline.hasData && week.unknown.length === 0 && baseline.unknown.length === 0;
+  return complete ? "comparable" : "unknown";
 }
 
 function toChart(series: readonly RangeSeries[], label: (m: Record<string, string>) => string): ChartSeries[] {
@@ -138,15 +184,14 @@ export async function buildWeekReport(client: MetricsClient, ctx: HealthContext,
       const w = nodeWeek(thisWeek, node);
       const b = nodeWeek(baselineWeek, node);
       const reasons = reasonsOf(w, b, { week: week.label, baseline: baseline.label });
-      return { node, pool, comparable: reasons.length === 0, week: w, baseline: b, reasons };
+      return { node, pool, verdict: nodeVerdict(w, b), week: w, baseline: b, reasons };
     });
-    return { pool, comparable: nodes.every((n) => n.comparable), nodes };
+    return { pool, verdict: worstVerdict(nodes.map((n) => n.verdict)), nodes };
   });
 
-  const map = instanceNodeMap(ctx);
-  const clock = await client.queryRange(`max by (node) (abs(node_timex_offset_seconds) * on (instance) group_left (node) ${map})`, week.start + step, week.end, step);
-  const throughput = await client.queryRange(`max by (node, peer) (${THROUGHPUT} * on (instance) group_left (node) ${map})`, week.start + step, week.end, step);
-  const median = await client.queryRange(`max by (node, peer) (${baselines.calibrationMedian(THROUGHPUT)} * on (instance) group_left (node) ${map})`, week.end, week.end, step);
+  const clock = await client.queryRange(`max by (node) (abs(node_timex_offset_seconds))`, week.start + step, week.end, step);
+  const throughput = await client.queryRange(`max by (node, peer) (${THROUGHPUT})`, week.start + step, week.end, step);
+  const median = await client.queryRange(`max by (node, peer) (${baselines.calibrationMedian(THROUGHPUT)})`, week.end, week.end, step);
   return {
     week,
     baseline,
@@ -154,7 +199,7 @@ export async function buildWeekReport(client: MetricsClient, ctx: HealthContext,
     source,
     gates: gateList,
     pools,
-    comparable: pools.every((p) => p.comparable),
+    verdict: worstVerdict(pools.map((p) => p.verdict)),
     charts: {
       clockOffset: toChart(clock, (m) => m.node ?? "?"),
       clockThresholdSeconds: ctx.health.clock.maxOffsetSeconds,

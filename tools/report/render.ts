@@ -1,6 +1,6 @@
 /** The weekly report as Markdown (for pull requests and chat) and as one self-contained HTML page. */
 import { escapeXml, lineChart, timelineChart, type TimelineRow } from "./charts";
-import type { GateFailure, Interval, NodeVerdict, PoolVerdict, WeekReport } from "./evaluate";
+import type { GateFailure, Interval, NodeVerdict, PoolVerdict, Verdict, WeekReport } from "./evaluate";
 import { formatUtc } from "./iso-week";
 
 function duration(seconds: number): string {
@@ -23,8 +23,30 @@ function failureLines(failures: readonly GateFailure[], limit = 8): string[] {
   });
 }
 
-function verdictWord(comparable: boolean): string {
-  return comparable ? "comparable" : "NOT comparable";
+const VERDICT_WORD: Record<Verdict, string> = { comparable: "comparable", "not comparable": "NOT comparable", unknown: "UNKNOWN" };
+
+function verdictWord(verdict: Verdict): string {
+  return VERDICT_WORD[verdict];
+}
+
+/** Pools (or nodes) whose verdict is not comparable, and those unknown, in words. */
+function headline(pools: readonly PoolVerdict[]): string {
+  const of = (v: Verdict) => pools.filter((p) => p.verdict === v).map((p) => p.pool);
+  const parts = [
+    ...(of("not comparable").length > 0 ? [`NOT comparable: ${of("not comparable").join(", ")}`] : []),
+    ...(of("unknown").length > 0 ? [`UNKNOWN (a gate could not be evaluated): ${of("unknown").join(", ")}`] : []),
+  ];
+  return parts.length === 0 ? "every pool is comparable" : parts.join("; ");
+}
+
+/** Nodes of a pool that are not comparable or unknown, with their verdict. */
+function notComparableNodes(pool: PoolVerdict): string {
+  return pool.nodes.filter((n) => n.verdict !== "comparable").map((n) => `${n.node} (${verdictWord(n.verdict)})`).join(", ") || "–";
+}
+
+/** Gates that could not be evaluated, with their times. */
+function unknownLines(unknown: NodeVerdict["week"]["unknown"]): string[] {
+  return failureLines(unknown).map((l) => l.replace(/^\*\*(.+?)\*\*:/, "**$1** not evaluated:"));
 }
 
 export function renderMarkdown(report: WeekReport): string {
@@ -32,32 +54,43 @@ export function renderMarkdown(report: WeekReport): string {
   const lines = [
     `# Lab comparability: ${week.label} vs baseline ${baseline.label}`,
     "",
-    `**Verdict: ${report.comparable ? "every pool is comparable" : "NOT comparable: " + report.pools.filter((p) => !p.comparable).map((p) => p.pool).join(", ")}.**`,
+    `**Verdict: ${headline(report.pools)}.**`,
+    "",
+    "Verdicts: comparable (every gate that applies evaluated and passed in both weeks), NOT comparable (a gate failed), UNKNOWN (nothing failed, but a gate could not be evaluated: its inputs were missing).",
     "",
     `Week ${week.label}: ${formatUtc(week.start)} – ${formatUtc(week.end)} UTC. Baseline ${baseline.label}: ${formatUtc(baseline.start)} – ${formatUtc(baseline.end)} UTC.`,
-    `Gates evaluated every ${duration(report.step)} from raw series (${report.source}) with the lab-health rules' PromQL; calibration, pinger latency and versions are compared with the baseline week.`,
+    `Gates evaluated every ${duration(report.step)} from raw series (${report.source}) with the lab-health rules' PromQL; calibration and pinger latency are compared with the baseline week, versions with the drift window (lab:health.windows.drift) before each evaluation.`,
     "",
     "## Pools",
     "",
-    "| Pool | Verdict | Nodes not comparable |",
+    "| Pool | Verdict | Nodes not comparable or unknown |",
     "| --- | --- | --- |",
-    ...report.pools.map((p) => `| ${p.pool} | ${verdictWord(p.comparable)} | ${p.nodes.filter((n) => !n.comparable).map((n) => n.node).join(", ") || "–"} |`),
+    ...report.pools.map((p) => `| ${p.pool} | ${verdictWord(p.verdict)} | ${notComparableNodes(p)} |`),
     "",
   ];
   for (const pool of report.pools) {
-    lines.push(`## Pool ${pool.pool}: ${verdictWord(pool.comparable)}`, "", "| Node | Verdict | Failed gates this week | Baseline week |", "| --- | --- | --- | --- |");
+    lines.push(
+      `## Pool ${pool.pool}: ${verdictWord(pool.verdict)}`,
+      "",
+      "| Node | Verdict | Failed gates this week | Gates not evaluated this week | Baseline week |",
+      "| --- | --- | --- | --- | --- |",
+    );
     for (const n of pool.nodes) {
       const thisWeek = !n.week.hasData ? "no data" : n.week.failures.map((f) => f.gate).join(", ") || "none";
-      const base = !n.baseline.hasData ? "no data" : n.baseline.failures.length === 0 ? "clean" : `failed: ${n.baseline.failures.map((f) => f.gate).join(", ")}`;
-      lines.push(`| ${n.node} | ${verdictWord(n.comparable)} | ${thisWeek} | ${base} |`);
+      const missing = n.week.unknown.map((f) => f.gate).join(", ") || "none";
+      const baseIssues = [...n.baseline.failures.map((f) => `failed: ${f.gate}`), ...n.baseline.unknown.map((f) => `not evaluated: ${f.gate}`)];
+      const base = !n.baseline.hasData ? "no data" : baseIssues.join(", ") || "clean";
+      lines.push(`| ${n.node} | ${verdictWord(n.verdict)} | ${thisWeek} | ${missing} | ${base} |`);
     }
     lines.push("");
-    for (const n of pool.nodes.filter((n) => !n.comparable)) {
+    for (const n of pool.nodes.filter((n) => n.verdict !== "comparable")) {
       lines.push(`### ${n.node}`, "");
       if (!n.week.hasData) lines.push(`- no monitoring data for ${n.node} in ${week.label}`);
       if (!n.baseline.hasData) lines.push(`- no monitoring data for ${n.node} in the baseline week ${baseline.label}`);
       lines.push(...failureLines(n.week.failures).map((l) => `- ${week.label}: ${l}`));
       lines.push(...failureLines(n.baseline.failures).map((l) => `- baseline ${baseline.label}: ${l}`));
+      lines.push(...unknownLines(n.week.unknown).map((l) => `- ${week.label}: ${l}`));
+      lines.push(...unknownLines(n.baseline.unknown).map((l) => `- baseline ${baseline.label}: ${l}`));
       lines.push("");
     }
   }
@@ -70,11 +103,11 @@ export function renderMarkdown(report: WeekReport): string {
 function timelineRows(pool: PoolVerdict, which: "week" | "baseline"): TimelineRow[] {
   return pool.nodes.flatMap((n: NodeVerdict) => {
     const w = n[which];
-    const all = w.failures.flatMap((f) => f.intervals);
     return [
-      { label: `${n.node}${w.hasData ? "" : " (no data)"}`, failing: all, hasData: w.hasData },
+      { label: `${n.node}${w.hasData ? "" : " (no data)"}`, failing: w.failures.flatMap((f) => f.intervals), unknown: w.unknown.flatMap((f) => f.intervals), hasData: w.hasData },
       // A failed assignment gate is a handover (a lease boundary): say so on the timeline.
       ...w.failures.map((f) => ({ label: f.gate === "assignment" ? "handover (assignment)" : f.gate, failing: f.intervals, hasData: true, detail: true })),
+      ...w.unknown.map((f) => ({ label: `${f.gate} (not evaluated)`, failing: [], unknown: f.intervals, hasData: true, detail: true })),
     ];
   });
 }
@@ -83,7 +116,7 @@ const STYLE = `
 body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 24px; color: #111; max-width: 1140px; }
 h1 { font-size: 24px; margin: 0 0 8px; } h2 { font-size: 19px; margin: 28px 0 8px; } h3 { font-size: 15px; margin: 16px 0 6px; }
 .banner { padding: 14px 18px; border-radius: 6px; font-size: 18px; font-weight: bold; margin: 12px 0 16px; }
-.ok { background: #c8e6c9; color: #1b5e20; } .bad { background: #ffcdd2; color: #b71c1c; }
+.ok { background: #c8e6c9; color: #1b5e20; } .bad { background: #ffcdd2; color: #b71c1c; } .unknown { background: #e0e0e0; color: #424242; }
 table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: 5px 9px; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
@@ -93,8 +126,10 @@ ul { margin: 4px 0 10px; font-size: 13px; }
 svg { display: block; margin: 8px 0 14px; }
 `;
 
-function chip(comparable: boolean): string {
-  return `<span class="chip ${comparable ? "ok" : "bad"}">${verdictWord(comparable)}</span>`;
+const VERDICT_CLASS: Record<Verdict, string> = { comparable: "ok", "not comparable": "bad", unknown: "unknown" };
+
+function chip(verdict: Verdict): string {
+  return `<span class="chip ${VERDICT_CLASS[verdict]}">${verdictWord(verdict)}</span>`;
 }
 
 export function renderHtml(report: WeekReport): string {
@@ -103,15 +138,15 @@ export function renderHtml(report: WeekReport): string {
   const body: string[] = [
     `<h1>Lab comparability: ${e(week.label)} vs baseline ${e(baseline.label)}</h1>`,
     `<div class="meta">Week ${e(formatUtc(week.start))} – ${e(formatUtc(week.end))} UTC · baseline ${e(formatUtc(baseline.start))} – ${e(formatUtc(baseline.end))} UTC · gates every ${duration(report.step)} from ${e(report.source)}</div>`,
-    `<div class="banner ${report.comparable ? "ok" : "bad"}">${report.comparable ? "Every pool is comparable with the baseline week" : `NOT comparable: ${e(report.pools.filter((p) => !p.comparable).map((p) => p.pool).join(", "))}`}</div>`,
-    `<table><tr><th>Pool</th><th>Verdict</th><th>Nodes not comparable</th></tr>${report.pools
-      .map((p) => `<tr><td>${e(p.pool)}</td><td>${chip(p.comparable)}</td><td>${e(p.nodes.filter((n) => !n.comparable).map((n) => n.node).join(", ") || "–")}</td></tr>`)
+    `<div class="banner ${VERDICT_CLASS[report.verdict]}">${report.verdict === "comparable" ? "Every pool is comparable with the baseline week" : e(headline(report.pools))}</div>`,
+    `<table><tr><th>Pool</th><th>Verdict</th><th>Nodes not comparable or unknown</th></tr>${report.pools
+      .map((p) => `<tr><td>${e(p.pool)}</td><td>${chip(p.verdict)}</td><td>${e(notComparableNodes(p))}</td></tr>`)
       .join("")}</table>`,
   ];
   for (const pool of report.pools) {
-    body.push(`<h2>Pool ${e(pool.pool)} ${chip(pool.comparable)}</h2>`);
-    body.push(timelineChart(`${pool.pool}: gates over ${week.label} (green = comparable, red = failed)`, timelineRows(pool, "week"), week.start, week.end));
-    const bad = pool.nodes.filter((n) => !n.comparable);
+    body.push(`<h2>Pool ${e(pool.pool)} ${chip(pool.verdict)}</h2>`);
+    body.push(timelineChart(`${pool.pool}: gates over ${week.label} (green = comparable, red = failed, grey = not evaluated)`, timelineRows(pool, "week"), week.start, week.end));
+    const bad = pool.nodes.filter((n) => n.verdict !== "comparable");
     for (const n of bad) {
       const noData = [
         ...(n.week.hasData ? [] : [`no monitoring data in ${week.label}`]),
@@ -120,11 +155,13 @@ export function renderHtml(report: WeekReport): string {
       body.push(`<h3>${e(n.node)}</h3><ul>${noData.map((r) => `<li>${e(r)}</li>`).join("")}${[
         ...failureLines(n.week.failures).map((l) => `${week.label}: ${l}`),
         ...failureLines(n.baseline.failures).map((l) => `baseline ${baseline.label}: ${l}`),
+        ...unknownLines(n.week.unknown).map((l) => `${week.label}: ${l}`),
+        ...unknownLines(n.baseline.unknown).map((l) => `baseline ${baseline.label}: ${l}`),
       ]
         .map((l) => `<li>${e(l).replace(/\*\*(.+?)\*\*/g, "<b>$1</b>")}</li>`)
         .join("")}</ul>`);
     }
-    if (pool.nodes.some((n) => n.baseline.failures.length > 0 || !n.baseline.hasData)) {
+    if (pool.nodes.some((n) => n.baseline.failures.length > 0 || n.baseline.unknown.length > 0 || !n.baseline.hasData)) {
       body.push(timelineChart(`${pool.pool}: gates over the baseline week ${baseline.label}`, timelineRows(pool, "baseline"), baseline.start, baseline.end));
     }
   }

@@ -116,10 +116,14 @@ export interface RowSpec {
   readonly panels: readonly PanelSpec[];
 }
 
-/** 1 = ok (green), 0 = not ok (red), for comparability series. */
+/** The verdict values (rules.ts VERDICT): 1 comparable (green), 0 not comparable (red), -1 unknown (grey). */
 export const OK_MAPPING: ValueMapping = {
   type: "value",
-  options: { "1": { text: "comparable", color: "green", index: 0 }, "0": { text: "NOT comparable", color: "red", index: 1 } },
+  options: {
+    "1": { text: "comparable", color: "green", index: 0 },
+    "0": { text: "NOT comparable", color: "red", index: 1 },
+    "-1": { text: "UNKNOWN (a gate not evaluated)", color: "grey", index: 2 },
+  },
 };
 
 export const panel = (type: PanelType, title: string, queries: readonly QuerySpec[], options: PanelOptions = {}): PanelSpec => ({ type, title, queries, ...options });
