@@ -2,9 +2,9 @@
  * npm run bench:plan -- [--sizes 63,1000] [--teams 50] [--runs 1] [--before DIR]
  *
  * Plans the example lab and generated labs (tools/generate-lab.ts; `min(teams, nodes / 4)` teams)
- * each in a fresh process, as operators run it, and prints a Markdown table: resources, wall time
- * (seconds; the minimum of `--runs` runs, since other load only adds time) and peak resident memory
- * (GB, 10^9 bytes; the maximum over the runs).
+ * each in a fresh process, as operators run it, and prints a Markdown table: resources, wall time and
+ * CPU time (user + system; seconds, each the minimum of `--runs` runs, since other load only adds
+ * time) and peak resident memory (GiB; the maximum over the runs).
  *
  * `--before DIR` names another checkout of this repository (e.g. `git worktree add /tmp/main main`,
  * with node_modules linked): every lab is planned there too, the table gets its figures as "before",
@@ -26,31 +26,33 @@ import { Progress } from "./progress";
 
 const USAGE = "usage: npm run bench:plan -- [--sizes 63,1000] [--teams 50] [--runs 1] [--before DIR]";
 const ROOT = path.resolve(__dirname, "..");
-const PEAK_RSS_HOOK = pathToFileURL(path.join(__dirname, "plan/peak-rss.ts")).href;
+const USAGE_HOOK = pathToFileURL(path.join(__dirname, "plan/usage-report.ts")).href;
 
 interface Measure {
   readonly seconds: number;
+  readonly cpuSeconds: number;
   readonly peakBytes: number;
   readonly resources: number;
 }
 
 /** One plan in a fresh process of `checkout`; the bundle is left in `out`. */
 function planOnce(checkout: string, args: readonly string[], out: string, scratch: string): Measure {
-  const rssFile = path.join(scratch, "peak-rss");
+  const usageFile = path.join(scratch, "usage.json");
   fs.rmSync(out, { recursive: true, force: true });
   const started = process.hrtime.bigint();
   const result = spawnSync(
     process.execPath,
-    ["--import", "tsx", "--import", PEAK_RSS_HOOK, path.join(checkout, "tools/plan.ts"), ...args, "--out", out],
-    { cwd: checkout, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, PEAK_RSS_FILE: rssFile } },
+    ["--import", "tsx", "--import", USAGE_HOOK, path.join(checkout, "tools/plan.ts"), ...args, "--out", out],
+    { cwd: checkout, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, USAGE_REPORT_FILE: usageFile } },
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`plan in ${checkout} ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
   const resources = (JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as unknown[]).length;
-  return { seconds, peakBytes: Number(fs.readFileSync(rssFile, "utf8")), resources };
+  const usage = JSON.parse(fs.readFileSync(usageFile, "utf8")) as { peakRssBytes: number; cpuSeconds: number };
+  return { seconds, cpuSeconds: usage.cpuSeconds, peakBytes: usage.peakRssBytes, resources };
 }
 
-/** Minimum time and maximum peak memory over `runs` plans. */
+/** Minimum times and maximum peak memory over `runs` plans. */
 function measure(progress: Progress, label: string, runs: number, plan: () => Measure): Measure {
   const step = progress.step(label, runs);
   const all: Measure[] = [];
@@ -58,9 +60,18 @@ function measure(progress: Progress, label: string, runs: number, plan: () => Me
     all.push(plan());
     step.update(i + 1);
   }
-  const best = { seconds: Math.min(...all.map((m) => m.seconds)), peakBytes: Math.max(...all.map((m) => m.peakBytes)), resources: all[0].resources };
-  step.end(`${best.resources} resources, ${best.seconds.toFixed(2)} s, ${(best.peakBytes / 1e9).toFixed(2)} GB`);
+  const best = {
+    seconds: Math.min(...all.map((m) => m.seconds)),
+    cpuSeconds: Math.min(...all.map((m) => m.cpuSeconds)),
+    peakBytes: Math.max(...all.map((m) => m.peakBytes)),
+    resources: all[0].resources,
+  };
+  step.end(`${best.resources} resources, ${best.seconds.toFixed(2)} s, ${best.cpuSeconds.toFixed(2)} s CPU, ${gib(best.peakBytes)} GiB`);
   return best;
+}
+
+function gib(bytes: number): string {
+  return (bytes / 2 ** 30).toFixed(2);
 }
 
 function main(): number {
@@ -91,13 +102,12 @@ function main(): number {
   const progress = new Progress();
   const rows: string[] = [];
   const differing: string[] = [];
-  const gb = (bytes: number) => (bytes / 1e9).toFixed(2);
   try {
     for (const [i, lab] of labs.entries()) {
       const out = path.join(scratch, `after-${i}`);
       const after = measure(progress, `${lab.label}: plan`, runs, () => planOnce(ROOT, lab.args, out, scratch));
       if (!before) {
-        rows.push(`| ${lab.label} | ${after.resources} | ${after.seconds.toFixed(2)} | ${gb(after.peakBytes)} |`);
+        rows.push(`| ${lab.label} | ${after.resources} | ${after.seconds.toFixed(2)} | ${after.cpuSeconds.toFixed(2)} | ${gib(after.peakBytes)} |`);
         continue;
       }
       const baseOut = path.join(scratch, `before-${i}`);
@@ -105,17 +115,18 @@ function main(): number {
       const diff = compareBundles(baseOut, out);
       differing.push(...diff.map((f) => `${lab.label}: ${f}`));
       rows.push(
-        `| ${lab.label} | ${after.resources} | ${base.seconds.toFixed(2)} | ${after.seconds.toFixed(2)} | ` +
-          `${gb(base.peakBytes)} | ${gb(after.peakBytes)} | ${diff.length === 0 ? "yes" : `no (${diff.length} files)`} |`,
+        `| ${lab.label} | ${after.resources} | ${base.seconds.toFixed(2)} / ${base.cpuSeconds.toFixed(2)} | ` +
+          `${after.seconds.toFixed(2)} / ${after.cpuSeconds.toFixed(2)} | ${gib(base.peakBytes)} | ${gib(after.peakBytes)} | ` +
+          `${diff.length === 0 ? "yes" : `no (${diff.length} files)`} |`,
       );
     }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   const header = before
-    ? ["| Lab | Resources | Time before (s) | Time after (s) | Peak before (GB) | Peak after (GB) | Bundle identical |",
+    ? ["| Lab | Resources | Before: wall / CPU (s) | After: wall / CPU (s) | Peak before (GiB) | Peak after (GiB) | Bundle identical |",
        "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
-    : ["| Lab | Resources | Wall time (s) | Peak memory (GB) |", "| --- | ---: | ---: | ---: |"];
+    : ["| Lab | Resources | Wall time (s) | CPU time (s) | Peak memory (GiB) |", "| --- | ---: | ---: | ---: | ---: |"];
   console.log([`${runs === 1 ? "One run" : `Minimum time of ${runs} runs`}, on ${os.cpus().length} CPU(s), load ${os.loadavg()[0].toFixed(1)} at the end.`, "", ...header, ...rows].join("\n"));
   for (const d of differing) console.error(`bundle differs: ${d}`);
   return differing.length === 0 ? 0 : 1;
