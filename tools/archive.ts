@@ -8,6 +8,7 @@
  * (http://host:8428), vmselect (http://host:8481/select/0/prometheus) to archive, vminsert
  * (http://host:8480/insert/0/prometheus) to restore into the hot tier. s3:// locations are copied with
  * the `aws` CLI (credentials and AWS_ENDPOINT_URL from the environment, as aws itself reads them).
+ * Progress (step, series so far, elapsed) goes to stderr: redrawn on a terminal, one line per step in CI.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -16,6 +17,7 @@ import * as path from "node:path";
 import { parseDuration } from "../config/duration";
 import { parseCommandLine } from "./cli";
 import { DEFAULT_MARGIN_SECONDS, createArchive, parseTime, restoreArchive } from "./archive/bundle";
+import { Progress } from "./progress";
 
 const USAGE = [
   "usage: npm run archive -- --experiment ID --from T --to T [--vm-url URL] [--margin 30m] --out DIR|s3://bucket/prefix",
@@ -40,6 +42,7 @@ async function main(): Promise<number> {
   const { values } = parsed;
   const vmUrl = values["vm-url"] ?? DEFAULT_VM_URL;
   const scratch = () => fs.mkdtempSync(path.join(os.tmpdir(), "lab-archive-"));
+  const progress = new Progress();
 
   if (values.restore) {
     if (!values["vm-url"]) {
@@ -49,9 +52,11 @@ async function main(): Promise<number> {
     let dir = values.restore;
     if (dir.startsWith("s3://")) {
       dir = scratch();
+      const download = progress.step(`download ${values.restore}`);
       aws("s3", "cp", "--recursive", "--only-show-errors", values.restore, dir);
+      download.end();
     }
-    const manifest = await restoreArchive(dir, vmUrl);
+    const manifest = await restoreArchive(dir, vmUrl, progress);
     for (const f of manifest.files) console.log(`imported ${f.name}: ${f.series} series, ${f.samples} samples`);
     return 0;
   }
@@ -76,8 +81,13 @@ async function main(): Promise<number> {
     outDir,
     marginSeconds: margin,
     tool: { name: "dst-lab archive", version, gitCommit: gitCommit() },
+    progress,
   });
-  if (toS3) aws("s3", "cp", "--recursive", "--only-show-errors", outDir, values.out);
+  if (toS3) {
+    const upload = progress.step(`upload to ${values.out}`);
+    aws("s3", "cp", "--recursive", "--only-show-errors", outDir, values.out);
+    upload.end();
+  }
   console.log(`archived experiment ${manifest.experiment} (${manifest.window.start} .. ${manifest.window.end}), nodes ${manifest.nodes.join(", ") || "none"}:`);
   for (const f of manifest.files) console.log(`  ${f.name}: ${f.series} series, ${f.samples} samples, ${f.bytes} bytes`);
   console.log(`-> ${values.out}`);

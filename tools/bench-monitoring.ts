@@ -9,7 +9,8 @@
  *     -dedup.minScrapeInterval=5m), for one day of data shaped like those node_exporter series;
  *  3. the projected disk for the example lab (Pulumi.lab.yaml) per tier:
  *     series x samples/s x bytes/sample x (retention + 1 month) x RF x 1.25 (VictoriaMetrics sizing guide).
- * Prints Markdown tables.
+ * Prints Markdown tables on stdout; progress (step, elapsed) on stderr, redrawn on a terminal, one
+ * line per step in CI.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -21,6 +22,7 @@ import { renderRelabelFile, renderScrapeConfig } from "../components/monitoring/
 import { scrapeJobs } from "../components/monitoring/scrape-jobs";
 import { loadLabModel } from "../config/load";
 import { parseCommandLine } from "./cli";
+import { Progress } from "./progress";
 import {
   flushAndMerge, httpOk, query, scalar, simulateNode, startNodeExporter, startVictoriaMetrics, startVmagent, stop, stopAll, storedBytes, storedRows,
   type Engine,
@@ -188,10 +190,17 @@ async function main(): Promise<number> {
   const sampleNodes = Number(parsed.values.nodes ?? 4);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lab-bench-monitoring-"));
   try {
+    const progress = new Progress();
     const measured: NodeSeries[] = [];
-    for (const [i, pods] of podCounts.entries()) measured.push(await measureNodeSeries(fs.mkdtempSync(path.join(tmp, `series-${i}-`)), pods));
+    for (const [i, pods] of podCounts.entries()) {
+      const step = progress.step(`node_exporter series, simulated node with ${pods} pods (${i + 1}/${podCounts.length})`);
+      measured.push(await measureNodeSeries(fs.mkdtempSync(path.join(tmp, `series-${i}-`)), pods));
+      step.end(`${measured[i].before} series before, ${measured[i].after} after`);
+    }
     const s = measured[measured.length - 1];
+    const bytes = progress.step(`bytes per sample: one day of data for ${sampleNodes} nodes through vmagent into hot and cold VictoriaMetrics`);
     const t = await measureBytesPerSample(tmp, s.kept, sampleNodes);
+    bytes.end();
     const model = loadLabModel(readStackFile(path.join(ROOT, "Pulumi.lab.yaml")).raw, "lab");
     const m = model.monitoring;
     const cpus = os.cpus().length;

@@ -6,6 +6,8 @@
  * comparability gate per node from raw series in VictoriaMetrics with the rules' PromQL and writes
  * DIR/report.md and a self-contained DIR/report.html.
  *
+ * Progress (step, elapsed) goes to stderr: redrawn on a terminal, one line per step in CI.
+ *
  * Exit 0: report written (whatever the verdict). Exit 1: invalid arguments or config.
  * Exit 2: the metrics store could not answer.
  */
@@ -15,6 +17,7 @@ import { healthContext } from "../components/health/context";
 import { validateConfig } from "../config/load";
 import { formatProblem } from "../config/problems";
 import { parseCommandLine } from "./cli";
+import { Progress } from "./progress";
 import { readStackFile } from "./plan/stack-file";
 import { buildWeekReport, type Verdict } from "./report/evaluate";
 import { parseIsoWeek, previousWeek } from "./report/iso-week";
@@ -50,12 +53,17 @@ async function main(): Promise<number> {
     return 1;
   }
   const ctx = healthContext(validation.model, values["monitoring-namespace"] ?? validation.model.monitoring.namespace);
+  const progress = new Progress();
   try {
+    const evaluate = progress.step(`evaluate the gates of ${week.label} and ${baseline.label} in ${values["vm-url"]}`);
     const report = await buildWeekReport(vmClient(values["vm-url"]!), ctx, validation.model, week, baseline, values["vm-url"]!);
+    evaluate.end(`${report.pools.length} pools, ${report.pools.reduce((n, p) => n + p.nodes.length, 0)} nodes`);
     const out = path.resolve(values.out!);
+    const render = progress.step("write report.md and report.html");
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, "report.md"), renderMarkdown(report));
     fs.writeFileSync(path.join(out, "report.html"), renderHtml(report));
+    render.end();
     const pools = (v: Verdict) => report.pools.filter((p) => p.verdict === v).map((p) => p.pool);
     const summary = [
       ...(pools("not comparable").length > 0 ? [`NOT comparable: ${pools("not comparable").join(", ")}`] : []),

@@ -11,6 +11,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import * as path from "node:path";
 import { coldSpecs, keepRegex, TIER_LABEL } from "../../components/monitoring/metrics";
+import type { Progress, ProgressStep } from "../progress";
 
 export const MANIFEST = "manifest.json";
 export const FORMAT = "dst-lab-archive/1";
@@ -134,7 +135,9 @@ function sha256(file: string): Promise<string> {
 }
 
 /** Streams one export into `zstd`, counting series (lines) and samples on the way. */
-async function exportTo(vmUrl: string, selector: string, start: number, end: number, file: string): Promise<{ series: number; samples: number }> {
+async function exportTo(
+  vmUrl: string, selector: string, start: number, end: number, file: string, step?: ProgressStep,
+): Promise<{ series: number; samples: number }> {
   const res = await request(apiUrl(vmUrl, "/api/v1/export", { "match[]": selector, start: String(start), end: String(end) }), "GET");
   const zstd = spawn("zstd", ["-q", "-19", "-T0", "-f", "-o", file], { stdio: ["pipe", "inherit", "inherit"] });
   const done = new Promise<void>((resolve, reject) => zstd.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`zstd exited with ${code}`)))).on("error", reject));
@@ -150,6 +153,7 @@ async function exportTo(vmUrl: string, selector: string, start: number, end: num
       series++;
       samples += (JSON.parse(line) as { values: unknown[] }).values.length;
     }
+    step?.update(series, `series, ${samples} samples`);
   }
   if (rest) {
     series++;
@@ -168,6 +172,8 @@ export interface ArchiveOptions {
   readonly outDir: string;
   readonly marginSeconds?: number;
   readonly tool?: Manifest["tool"];
+  /** Where to report each step (find series, each export, checksums); none by default. */
+  readonly progress?: Progress;
 }
 
 export async function createArchive(o: ArchiveOptions): Promise<Manifest> {
@@ -176,7 +182,9 @@ export async function createArchive(o: ArchiveOptions): Promise<Manifest> {
   const start = o.from - margin;
   const end = o.to + margin;
   const { experiment } = archiveQueries(o.experiment, []);
+  const find = o.progress?.step(`find the series of experiment ${o.experiment}`);
   const series = await seriesOf(o.vmUrl, experiment, start, end);
+  find?.end(`${series.length} series`);
   if (series.length === 0) throw new Error(`no series with experiment_id="${o.experiment}" between ${iso(start)} and ${iso(end)}`);
   const nodes = [...new Set(series.map((s) => s.node).filter(Boolean))].sort();
   const queries = archiveQueries(o.experiment, nodes);
@@ -186,8 +194,11 @@ export async function createArchive(o: ArchiveOptions): Promise<Manifest> {
     if (!selector) continue;
     const name = `${kind}.jsonl.zst`;
     const file = path.join(o.outDir, name);
-    const counts = await exportTo(o.vmUrl, selector, start, end, file);
+    // The experiment's series count is known from the lookup; the health series' is not.
+    const step = o.progress?.step(`export ${name}`, kind === "experiment" ? series.length : undefined);
+    const counts = await exportTo(o.vmUrl, selector, start, end, file, step);
     files.push({ name, query: selector, ...counts, bytes: fs.statSync(file).size, sha256: await sha256(file) });
+    step?.end(`${counts.series} series, ${counts.samples} samples, ${fs.statSync(file).size} bytes`);
   }
   const manifest: Manifest = {
     format: FORMAT,
@@ -206,28 +217,33 @@ export async function createArchive(o: ArchiveOptions): Promise<Manifest> {
 }
 
 /** Reads and checks a manifest: every file present with the recorded checksum. */
-export async function verifyArchive(dir: string): Promise<Manifest> {
+export async function verifyArchive(dir: string, progress?: Progress): Promise<Manifest> {
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), "utf8")) as Manifest;
   if (manifest.format !== FORMAT) throw new Error(`${dir}: unknown archive format "${manifest.format}"`);
-  for (const f of manifest.files) {
+  const step = progress?.step("verify checksums", manifest.files.length);
+  for (const [i, f] of manifest.files.entries()) {
     const file = path.join(dir, f.name);
     if (!fs.existsSync(file)) throw new Error(`${dir}: ${f.name} is missing`);
     const sum = await sha256(file);
     if (sum !== f.sha256) throw new Error(`${dir}: ${f.name} has sha256 ${sum}, the manifest says ${f.sha256}`);
+    step?.update(i + 1, f.name);
   }
+  step?.end();
   return manifest;
 }
 
 /** Imports every file of a verified archive through `/api/v1/import` of `vmUrl`. */
-export async function restoreArchive(dir: string, vmUrl: string): Promise<Manifest> {
-  const manifest = await verifyArchive(dir);
+export async function restoreArchive(dir: string, vmUrl: string, progress?: Progress): Promise<Manifest> {
+  const manifest = await verifyArchive(dir, progress);
   for (const f of manifest.files) {
+    const step = progress?.step(`import ${f.name}`);
     const zstd = spawn("zstd", ["-q", "-d", "-c", path.join(dir, f.name)], { stdio: ["ignore", "pipe", "inherit"] });
     const exited = new Promise<number | null>((resolve) => zstd.on("exit", resolve));
     const res = await request(apiUrl(vmUrl, "/api/v1/import"), "POST", zstd.stdout);
     res.resume();
     const code = await exited;
     if (code !== 0) throw new Error(`zstd could not decompress ${f.name} (exit ${code})`);
+    step?.end(`${f.series} series, ${f.samples} samples`);
   }
   return manifest;
 }

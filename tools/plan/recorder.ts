@@ -2,11 +2,13 @@
  * The mock recorder shared by the plan and the tests: installs `pulumi.runtime.setMocks` and keeps
  * every registered resource with its URN, parent, provider, dependencies, options and inputs.
  *
- * `MockResourceArgs` carries no parent or dependencies, so the recorder also wraps the mock monitor's
- * `registerResource` (SDK internals, pinned by the exact @pulumi/pulumi version) to read them from
- * the registration request itself.
+ * `MockResourceArgs` carries no parent or dependencies, so the recorder also replaces the mock
+ * monitor's `registerResource` (SDK internals, pinned by the exact @pulumi/pulumi version; see
+ * mock-monitor.ts) to read them from the registration request itself.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { registerAndRecord } from "./mock-monitor";
+import { leanSdkDebugging } from "./sdk-debugging";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as {
@@ -18,12 +20,13 @@ const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { setting
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(struct: unknown): Record<string, unknown> };
 
-interface RegisterRequest {
+export interface RegisterRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
   getCustom(): boolean;
   getProvider(): string;
+  getImportid(): string;
   getObject(): unknown;
   getDependenciesList(): string[];
   getProtect(): boolean;
@@ -36,9 +39,10 @@ interface RegisterRequest {
   getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
 
-interface MonitorLike {
+export interface MonitorLike {
   newUrn(parent: string, type: string, name: string): string;
   registerResource(req: RegisterRequest, callback: (err: unknown, res: unknown) => void): Promise<void>;
+  registerResourceOutputs(req: unknown, callback: (err: unknown, res: unknown) => void): void;
 }
 
 export interface ResourceOptionsRecord {
@@ -88,10 +92,10 @@ export class ResourceRecorder implements pulumi.runtime.Mocks {
     this.records.length = 0;
   }
 
-  /** Called with every registration request before the mock monitor handles it. */
-  observe(monitor: MonitorLike, req: RegisterRequest): void {
+  /** Records one registration request and returns the record (its inputs deserialized once). */
+  observe(monitor: MonitorLike, req: RegisterRequest): ResourceRecord {
     const timeouts = req.getCustomtimeouts();
-    this.records.push({
+    const record: ResourceRecord = {
       urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
       type: req.getType(),
       name: req.getName(),
@@ -112,7 +116,9 @@ export class ResourceRecorder implements pulumi.runtime.Mocks {
           ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() }
           : undefined,
       },
-    });
+    };
+    this.records.push(record);
+    return record;
   }
 }
 
@@ -122,14 +128,13 @@ export class ResourceRecorder implements pulumi.runtime.Mocks {
  */
 export async function installRecorder(stack: string, preview: boolean): Promise<ResourceRecorder> {
   const recorder = new ResourceRecorder();
+  leanSdkDebugging();
   await pulumi.runtime.setMocks(recorder, "lab", stack, preview);
   const monitor = settings.getMonitor();
   if (!monitor) throw new Error("pulumi.runtime.setMocks installed no monitor");
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, callback) => {
-    recorder.observe(monitor, req);
-    return register(req, callback);
-  };
+  monitor.registerResource = (req, callback) => registerAndRecord(recorder, monitor, req, callback);
+  // Component outputs are not recorded (the SDK's mock monitor only keeps them for getResource).
+  monitor.registerResourceOutputs = (_req, callback) => callback(null, {});
   return recorder;
 }
 
