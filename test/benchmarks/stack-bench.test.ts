@@ -256,8 +256,14 @@ describe.skipIf(!haveVm)("npm run stack-bench --raw into VictoriaMetrics", () =>
     expect(result.stdout).toMatch(/^run ovn-a: 21 samples of 4 measurements imported/);
     const results = JSON.parse(fs.readFileSync(path.join(dir, "results.json"), "utf8"));
     expect(results.problems).toEqual([]);
-    await fetch(`${vm.url}/internal/force_flush`);
-    const exported = await exportRun(vm.url, "ovn-a");
+    // Imported rows become searchable asynchronously (VictoriaMetrics flushes its buffers about every
+    // second; force_flush hurries it): wait for them, bounded, instead of racing the engine.
+    let exported = await exportRun(vm.url, "ovn-a");
+    for (let i = 0; i < 50 && exported.samples.length < 21; i++) {
+      await fetch(`${vm.url}/internal/force_flush`);
+      await new Promise((r) => setTimeout(r, 100));
+      exported = await exportRun(vm.url, "ovn-a");
+    }
     expect(exported.stackLabels).toEqual({ stack: "kube-ovn-1.14", tunnel: "geneve" });
     expect(exported.samples).toHaveLength(21);
     const tcp = exported.samples.filter((s) => s.metric === "lab_bench_tcp_throughput_bytes_per_second" && s.labels.streams === "8").map((s) => s.rep).sort();
