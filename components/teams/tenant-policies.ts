@@ -22,7 +22,8 @@ import type * as k8s from "@pulumi/kubernetes";
 import { KEY_SUFFIX, labKey } from "../../config/conventions";
 import type { TeamModel } from "../../config/model";
 import { teamNamespaceAnnotations, teamNamespaceLabels } from "./admission";
-import { celList, celString, metaKeysUnchanged, metaPrefixesUnchanged } from "./cel";
+import { celList, celString, metaKeysUnchanged, metaKeysWhereUnchanged, metaPrefixesUnchanged } from "./cel";
+import { KUBE_OVN_CNI_USER, KUBE_OVN_CONTROLLER_USER, isNamespaceNetworkKey, isPodNetworkKey, requestFrom } from "./network-annotations";
 import { STACK_REQUEST_CEL } from "./stack-identity";
 
 export const VAP_API_VERSION = "admissionregistration.k8s.io/v1";
@@ -149,6 +150,15 @@ export function namespaceGuard(team: TeamModel, labelDomain: string, k3sVersion:
         message: `the placement, Pod Security and lab ${field} of team namespace ${team.namespace} may be changed only by the stack`,
         reason: "Forbidden" as const,
       })),
+      {
+        // Kube-OVN's subnet binding of the namespace: written by its controller from the subnets'
+        // `namespaces`, never by a bundle's namespaceAnnotations.
+        expression:
+          `${STACK_REQUEST_CEL} || ${requestFrom([KUBE_OVN_CONTROLLER_USER])} || request.operation != 'UPDATE' || ` +
+          metaKeysWhereUnchanged("annotations", isNamespaceNetworkKey),
+        message: `the Kube-OVN annotations (ovn.kubernetes.io/*) of team namespace ${team.namespace} may be changed only by the stack and Kube-OVN's controller`,
+        reason: "Forbidden",
+      },
     ],
   );
 }
@@ -167,6 +177,9 @@ function everyContainer(kinds: readonly string[], cond: string): string {
  * value) and Kubernetes' `node.kubernetes.io/*` conditions, no host namespaces, host ports,
  * privileged containers or hostPath volumes, no `spec.nodeName` at creation (binding past the
  * scheduler) and no priority class (a platform class would preempt other teams on a shared pool).
+ * No network placement annotations (Kube-OVN subnet, address, port security, routes; Multus
+ * attachments: components/teams/network-annotations.ts) at creation, and none changed later except
+ * by Kube-OVN itself; Kube-OVN's QoS annotations stay the pod's own.
  */
 export function podGuard(team: TeamModel, labelDomain: string): GuardedPolicy {
   const [accessKey, accessValue] = Object.entries(team.nodeSelector)[0];
@@ -219,6 +232,13 @@ export function podGuard(team: TeamModel, labelDomain: string): GuardedPolicy {
       {
         expression: "request.operation != 'CREATE' || !has(object.spec.nodeName) || object.spec.nodeName == ''",
         message: `pods of team ${team.name} are placed by the scheduler: spec.nodeName may not be set at creation`,
+      },
+      {
+        expression:
+          `${requestFrom([KUBE_OVN_CONTROLLER_USER, KUBE_OVN_CNI_USER])} || (request.operation == 'CREATE' ? ` +
+          `(!has(object.metadata.annotations) || object.metadata.annotations.all(k, !(${isPodNetworkKey("k")}))) : ` +
+          `${metaKeysWhereUnchanged("annotations", isPodNetworkKey)})`,
+        message: `pods of team ${team.name} may not choose their network (Kube-OVN ovn.kubernetes.io/* annotations other than QoS, provider keys, Multus attachments); Kube-OVN sets them`,
       },
       {
         expression: "!has(object.spec.priorityClassName) || object.spec.priorityClassName == ''",
