@@ -165,6 +165,17 @@ export function namespaceGuard(team: TeamModel, labelDomain: string, k3sVersion:
 
 const ALL_CONTAINERS = ["containers", "initContainers", "ephemeralContainers"] as const;
 
+/**
+ * Volume sources a team pod may use: Pod Security `restricted`'s list (kubernetes v1.32
+ * staging/src/k8s.io/pod-security-admission/policy/check_restrictedVolumes.go restrictedVolumes_1_0),
+ * while the namespaces enforce only `baseline`, which refuses hostPath alone. The others are mounted
+ * by the kubelet from the node's own network namespace, past NetworkPolicies and the team subnet:
+ * `nfs` reaches the monitoring backup export (lab:monitoring.backup.nfs) or any NFS server the node
+ * can, `iscsi`/`rbd`/`cephfs`/`fc` block and file storage, `gitRepo` runs git on the node as root
+ * (CVE-2024-10220), `flexVolume` runs a node driver. Storage comes through PVCs (quota-capped).
+ */
+export const POD_VOLUME_TYPES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"] as const;
+
 /** CEL: every container of the listed kinds satisfies `cond` (bound to `c`). */
 function everyContainer(kinds: readonly string[], cond: string): string {
   return kinds.map((kind) => `(!has(object.spec.${kind}) || object.spec.${kind}.all(c, ${cond}))`).join(" && ");
@@ -175,7 +186,7 @@ function everyContainer(kinds: readonly string[], cond: string): string {
  * running pod) and ephemeral-container change, whatever the namespace says: the node selector
  * carries the team's access label, tolerations are only the team's pool taints (key, `Equal`,
  * value) and Kubernetes' `node.kubernetes.io/*` conditions, no host namespaces, host ports,
- * privileged containers or hostPath volumes, no `spec.nodeName` at creation (binding past the
+ * privileged containers, and only the volume types of POD_VOLUME_TYPES, no `spec.nodeName` at creation (binding past the
  * scheduler) and no priority class (a platform class would preempt other teams on a shared pool).
  * No network placement annotations (Kube-OVN subnet, address, port security, routes; Multus
  * attachments: components/teams/network-annotations.ts) at creation, and none changed later except
@@ -226,8 +237,8 @@ export function podGuard(team: TeamModel, labelDomain: string): GuardedPolicy {
         message: `pods of team ${team.name} may not run privileged containers`,
       },
       {
-        expression: "!has(object.spec.volumes) || object.spec.volumes.all(v, !has(v.hostPath))",
-        message: `pods of team ${team.name} may not mount host paths`,
+        expression: `!has(object.spec.volumes) || object.spec.volumes.all(v, ${celList(POD_VOLUME_TYPES)}.exists(t, t in v))`,
+        message: `pods of team ${team.name} may mount only ${POD_VOLUME_TYPES.join(", ")} volumes (no host paths, no network filesystems the node mounts for them)`,
       },
       {
         expression: "request.operation != 'CREATE' || !has(object.spec.nodeName) || object.spec.nodeName == ''",
