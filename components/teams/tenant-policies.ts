@@ -112,8 +112,8 @@ function ownerLabels(labelDomain: string, team: string): Record<string, string> 
 }
 
 /** Names of a team's policies (and their bindings). */
-export function teamPolicyNames(team: string): { namespace: string; pods: string; services: string } {
-  return { namespace: `lab-team-${team}-namespace`, pods: `lab-team-${team}-pods`, services: `lab-team-${team}-services` };
+export function teamPolicyNames(team: string): { namespace: string; pods: string; services: string; helmCharts: string } {
+  return { namespace: `lab-team-${team}-namespace`, pods: `lab-team-${team}-pods`, services: `lab-team-${team}-services`, helmCharts: `lab-team-${team}-helm-charts` };
 }
 
 /**
@@ -290,7 +290,34 @@ export function serviceGuard(team: TeamModel, labelDomain: string): GuardedPolic
   );
 }
 
+/**
+ * No k3s HelmChart or HelmChartConfig in the team namespace, whoever sends it. k3s's helm-controller
+ * installs a HelmChart with a Job whose service account `helm-<name>`, created in the chart's own
+ * namespace, is bound to `cluster-admin` by a ClusterRoleBinding (k3s-io/helm-controller
+ * pkg/controllers/chart/chart.go roleBinding): the chart's templates run cluster-wide, and any pod of
+ * the namespace can name that service account. Team roles grant no `helm.cattle.io` (team-roles.ts);
+ * this holds even if a role, a Fleet bundle or another controller ever could. The stack's own
+ * HelmCharts live in kube-system (components/shared/helm-chart.ts).
+ */
+export function helmChartGuard(team: TeamModel, labelDomain: string): GuardedPolicy {
+  return guardedPolicy(
+    teamPolicyNames(team.name).helmCharts,
+    ownerLabels(labelDomain, team.name),
+    {
+      namespaceSelector: namespacesNamed([team.namespace]),
+      resourceRules: [{ apiGroups: ["helm.cattle.io"], apiVersions: ["*"], resources: ["helmcharts", "helmchartconfigs"], operations: ["CREATE", "UPDATE"] }],
+    },
+    [
+      {
+        expression: "false",
+        message: `no k3s HelmChart or HelmChartConfig in team namespace ${team.namespace}: helm-controller runs its install Job as cluster-admin`,
+        reason: "Forbidden",
+      },
+    ],
+  );
+}
+
 /** All of a team's guards, in a stable order. */
 export function teamGuards(team: TeamModel, labelDomain: string, k3sVersion: string): GuardedPolicy[] {
-  return [namespaceGuard(team, labelDomain, k3sVersion), podGuard(team, labelDomain), serviceGuard(team, labelDomain)];
+  return [namespaceGuard(team, labelDomain, k3sVersion), podGuard(team, labelDomain), serviceGuard(team, labelDomain), helmChartGuard(team, labelDomain)];
 }

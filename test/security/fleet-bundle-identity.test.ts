@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadStackConfig } from "../harness/fixtures";
 import { runLab, useRecorder } from "../harness/pulumi";
 import type { UserInfo } from "./harness/admission";
-import { GeneratedCluster, namespacedWrite } from "./harness/cluster";
+import { GeneratedCluster, IDENTITY, namespacedWrite } from "./harness/cluster";
 
 useRecorder();
 
@@ -77,5 +77,25 @@ describe("a team's fleet.yaml may not choose the identity or namespace its bundl
     expect(write("nomos", bundle("nomos")).allowed).toBe(true);
     // The other team's policy does not reach this team's workspace.
     expect(write("nomos", bundle("nomos")).matchedPolicies).toEqual(["lab-team-nomos-bundles"]);
+  });
+});
+
+describe("no k3s HelmChart in a team namespace, whoever sends it", () => {
+  const HELM_CHART = { group: "helm.cattle.io", version: "v1", resource: "helmcharts" };
+  const chart = { apiVersion: "helm.cattle.io/v1", kind: "HelmChart", metadata: { name: "x" }, spec: { chart: "x", repo: "https://example.org/charts", version: "1.0.0" } };
+
+  it("denies a HelmChart or HelmChartConfig in the team namespace from the agent, the deployer or the stack", () => {
+    const ns = cluster.namespace("dst");
+    for (const user of [IDENTITY.fleetAgent, IDENTITY.teamDeployer("dst"), IDENTITY.stack]) {
+      const verdict = cluster.admit(namespacedWrite(user, HELM_CHART, ns, chart));
+      expect(verdict.allowed, user.username).toBe(false);
+      expect(verdict.denials, user.username).toEqual(["lab-team-dst-helm-charts: no k3s HelmChart or HelmChartConfig in team namespace dst: helm-controller runs its install Job as cluster-admin"]);
+    }
+    const config = { apiVersion: "helm.cattle.io/v1", kind: "HelmChartConfig", metadata: { name: "traefik" }, spec: { valuesContent: "" } };
+    expect(cluster.admit(namespacedWrite(IDENTITY.fleetAgent, { ...HELM_CHART, resource: "helmchartconfigs" }, ns, config)).allowed).toBe(false);
+  });
+
+  it("admits the stack's HelmCharts in kube-system", () => {
+    expect(cluster.admit(namespacedWrite(IDENTITY.stack, HELM_CHART, cluster.namespace("kube-system"), chart))).toEqual({ allowed: true, matchedPolicies: [], denials: [] });
   });
 });
