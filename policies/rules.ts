@@ -9,6 +9,7 @@ import { imagesPinned } from "./rules/images-pinned";
 import { ingressRequiresAuth } from "./rules/ingress-requires-auth";
 import { noPoolOvercommit } from "./rules/no-pool-overcommit";
 import { noSecretsInConfig } from "./rules/no-secrets-in-config";
+import { teamBundlesGuarded } from "./rules/team-bundles-guarded";
 import { teamNamespaceGuarded } from "./rules/team-namespace-guarded";
 import { teamNamespaceQuota } from "./rules/team-namespace-quota";
 import { teamRolesExplicit } from "./rules/team-roles-explicit";
@@ -16,6 +17,7 @@ import { teamRolesExplicit } from "./rules/team-roles-explicit";
 export const labPolicies: Policies = [
   teamNamespaceQuota,
   teamNamespaceGuarded,
+  teamBundlesGuarded,
   teamRolesExplicit,
   noPoolOvercommit,
   containersDeclareResources,

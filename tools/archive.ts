@@ -1,5 +1,5 @@
 /**
- * npm run archive -- --experiment ID --from T --to T [--vm-url URL] [--margin 30m] --out DIR|s3://bucket/prefix
+ * npm run archive -- --experiment ID [--namespace NS] --from T --to T [--vm-url URL] [--margin 30m] --out DIR|s3://bucket/prefix
  * npm run archive -- --restore DIR|s3://bucket/prefix --vm-url URL
  *
  * Archives an experiment's series ({experiment_id="ID"}) and the health series of the nodes it ran on
@@ -20,7 +20,7 @@ import { DEFAULT_MARGIN_SECONDS, createArchive, parseTime, restoreArchive } from
 import { Progress } from "./progress";
 
 const USAGE = [
-  "usage: npm run archive -- --experiment ID --from T --to T [--vm-url URL] [--margin 30m] --out DIR|s3://bucket/prefix",
+  "usage: npm run archive -- --experiment ID [--namespace NS] --from T --to T [--vm-url URL] [--margin 30m] --out DIR|s3://bucket/prefix",
   "       npm run archive -- --restore DIR|s3://bucket/prefix --vm-url URL",
 ].join("\n");
 const DEFAULT_VM_URL = "http://127.0.0.1:8481/select/0/prometheus";
@@ -37,7 +37,7 @@ function gitCommit(): string {
 }
 
 async function main(): Promise<number> {
-  const parsed = parseCommandLine(["experiment", "from", "to", "vm-url", "margin", "out", "restore"], USAGE);
+  const parsed = parseCommandLine(["experiment", "namespace", "from", "to", "vm-url", "margin", "out", "restore"], USAGE);
   if (!("values" in parsed)) return parsed.exit;
   const { values } = parsed;
   const vmUrl = values["vm-url"] ?? DEFAULT_VM_URL;
@@ -76,6 +76,7 @@ async function main(): Promise<number> {
   const manifest = await createArchive({
     vmUrl,
     experiment: values.experiment,
+    ...(values.namespace ? { namespace: values.namespace } : {}),
     from: parseTime(values.from),
     to: parseTime(values.to),
     outDir,

@@ -8,6 +8,7 @@ import { limitedNamespace } from "./limited-namespace";
 import { admissionGuard } from "../teams/admission-guard";
 import { TEAM_DEPLOYER_ROLE, TEAM_NAMESPACE_CREATE_ROLE } from "../teams/team-roles";
 import { deployerNamespaceGuard } from "./deployer-namespace-guard";
+import { bundleGuard } from "./bundle-guard";
 
 export interface TeamGitOpsArgs {
   /** The lab model (label domain, GitOps settings, Fleet container defaults). */
@@ -81,6 +82,11 @@ export class TeamGitOps extends pulumi.ComponentResource {
       { parent: this, provider: access.provider, dependsOn: [...guardObjects, account] },
     );
 
+    // Every bundle of the team deploys as its deployer into its namespace, whatever fleet.yaml's
+    // targetCustomizations say; in place before the first GitRepo creates a bundle.
+    const bundles = bundleGuard(team, plan.workspace, plan.serviceAccount, model.cluster.labelDomain);
+    const bundleGuardObjects = admissionGuard(`${name}-${bundles.policy.metadata.name}`, bundles, { parent: this, provider: access.provider, dependsOn: access.clusterReady });
+
     const workspace = limitedNamespace(`${name}-workspace`, plan.workspace, model.gitops.containerDefaults, fleetOpts);
     const inWorkspace = { ...fleetOpts, dependsOn: [args.fleetReady, workspace] };
     const restriction = new k8s.apiextensions.CustomResource(
@@ -115,7 +121,7 @@ export class TeamGitOps extends pulumi.ComponentResource {
           spec: { ...repo.spec, ...gitRepoCredentials(team.repos[i]) },
         },
         // Restricted and able to deploy from its first reconcile.
-        { ...fleetOpts, dependsOn: [args.fleetReady, ...teamNamespace, restriction, mapping, account, binding, namespaceCreate] },
+        { ...fleetOpts, dependsOn: [args.fleetReady, ...teamNamespace, restriction, mapping, account, binding, namespaceCreate, ...bundleGuardObjects] },
       );
     });
 

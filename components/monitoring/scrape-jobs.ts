@@ -186,7 +186,10 @@ export function scrapeJobs(model: LabModel): ScrapeJob[] {
       honorLabels: false,
       namespaces: m.experimentNamespaces,
       selector: {},
-      targetLabels: [nodeOfPod, { label: "experiment_id", meta: podLabelMeta(m.experimentLabel) }],
+      // The pod chooses its experiment id (a label) and every other label of its series; node and
+      // namespace come from discovery and win (honorLabels false), so an id another team uses is
+      // still told apart by namespace (npm run archive refuses a mixed experiment).
+      targetLabels: [nodeOfPod, { label: "namespace", meta: "__meta_kubernetes_namespace" }, { label: "experiment_id", meta: podLabelMeta(m.experimentLabel) }],
       metricRelabelBefore: [],
     });
   }

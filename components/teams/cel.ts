@@ -32,13 +32,21 @@ export function metaKeysUnchanged(field: "labels" | "annotations", keysExpr: str
 }
 
 /**
+ * CEL: no key of `<obj>.metadata.<field>` for which `matches(key)` (a CEL condition on the key
+ * expression) holds was added, removed or changed between oldObject and object (keys looked up on
+ * both sides). Only for UPDATE requests: oldObject is null on CREATE.
+ */
+export function metaKeysWhereUnchanged(field: "labels" | "annotations", matches: (key: string) => string): string {
+  const side = (a: string, b: string) =>
+    `(!has(${a}.metadata.${field}) || ${a}.metadata.${field}.all(k, !(${matches("k")}) || ` +
+    `(has(${b}.metadata.${field}) && k in ${b}.metadata.${field} && ${b}.metadata.${field}[k] == ${a}.metadata.${field}[k])))`;
+  return `${side("object", "oldObject")} && ${side("oldObject", "object")}`;
+}
+
+/**
  * CEL: no key of `<obj>.metadata.<field>` starting with one of `prefixes` was added, removed or
  * changed between oldObject and object (keys looked up on both sides).
  */
 export function metaPrefixesUnchanged(field: "labels" | "annotations", prefixes: readonly string[]): string {
-  const matches = (key: string) => `${celList(prefixes)}.exists(p, ${key}.startsWith(p))`;
-  const side = (a: string, b: string) =>
-    `(!has(${a}.metadata.${field}) || ${a}.metadata.${field}.all(k, !${matches("k")} || ` +
-    `(has(${b}.metadata.${field}) && k in ${b}.metadata.${field} && ${b}.metadata.${field}[k] == ${a}.metadata.${field}[k])))`;
-  return `${side("object", "oldObject")} && ${side("oldObject", "object")}`;
+  return metaKeysWhereUnchanged(field, (key) => `${celList(prefixes)}.exists(p, ${key}.startsWith(p))`);
 }

@@ -22,7 +22,8 @@ import type * as k8s from "@pulumi/kubernetes";
 import { KEY_SUFFIX, labKey } from "../../config/conventions";
 import type { TeamModel } from "../../config/model";
 import { teamNamespaceAnnotations, teamNamespaceLabels } from "./admission";
-import { celList, celString, metaKeysUnchanged, metaPrefixesUnchanged } from "./cel";
+import { celList, celString, metaKeysUnchanged, metaKeysWhereUnchanged, metaPrefixesUnchanged } from "./cel";
+import { KUBE_OVN_CNI_USER, KUBE_OVN_CONTROLLER_USER, isNamespaceNetworkKey, isPodNetworkKey, requestFrom } from "./network-annotations";
 import { STACK_REQUEST_CEL } from "./stack-identity";
 
 export const VAP_API_VERSION = "admissionregistration.k8s.io/v1";
@@ -111,8 +112,8 @@ function ownerLabels(labelDomain: string, team: string): Record<string, string> 
 }
 
 /** Names of a team's policies (and their bindings). */
-export function teamPolicyNames(team: string): { namespace: string; pods: string; services: string } {
-  return { namespace: `lab-team-${team}-namespace`, pods: `lab-team-${team}-pods`, services: `lab-team-${team}-services` };
+export function teamPolicyNames(team: string): { namespace: string; pods: string; services: string; helmCharts: string } {
+  return { namespace: `lab-team-${team}-namespace`, pods: `lab-team-${team}-pods`, services: `lab-team-${team}-services`, helmCharts: `lab-team-${team}-helm-charts` };
 }
 
 /**
@@ -149,11 +150,31 @@ export function namespaceGuard(team: TeamModel, labelDomain: string, k3sVersion:
         message: `the placement, Pod Security and lab ${field} of team namespace ${team.namespace} may be changed only by the stack`,
         reason: "Forbidden" as const,
       })),
+      {
+        // Kube-OVN's subnet binding of the namespace: written by its controller from the subnets'
+        // `namespaces`, never by a bundle's namespaceAnnotations.
+        expression:
+          `${STACK_REQUEST_CEL} || ${requestFrom([KUBE_OVN_CONTROLLER_USER])} || request.operation != 'UPDATE' || ` +
+          metaKeysWhereUnchanged("annotations", isNamespaceNetworkKey),
+        message: `the Kube-OVN annotations (ovn.kubernetes.io/*) of team namespace ${team.namespace} may be changed only by the stack and Kube-OVN's controller`,
+        reason: "Forbidden",
+      },
     ],
   );
 }
 
 const ALL_CONTAINERS = ["containers", "initContainers", "ephemeralContainers"] as const;
+
+/**
+ * Volume sources a team pod may use: Pod Security `restricted`'s list (kubernetes v1.32
+ * staging/src/k8s.io/pod-security-admission/policy/check_restrictedVolumes.go restrictedVolumes_1_0),
+ * while the namespaces enforce only `baseline`, which refuses hostPath alone. The others are mounted
+ * by the kubelet from the node's own network namespace, past NetworkPolicies and the team subnet:
+ * `nfs` reaches the monitoring backup export (lab:monitoring.backup.nfs) or any NFS server the node
+ * can, `iscsi`/`rbd`/`cephfs`/`fc` block and file storage, `gitRepo` runs git on the node as root
+ * (CVE-2024-10220), `flexVolume` runs a node driver. Storage comes through PVCs (quota-capped).
+ */
+export const POD_VOLUME_TYPES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"] as const;
 
 /** CEL: every container of the listed kinds satisfies `cond` (bound to `c`). */
 function everyContainer(kinds: readonly string[], cond: string): string {
@@ -165,8 +186,11 @@ function everyContainer(kinds: readonly string[], cond: string): string {
  * running pod) and ephemeral-container change, whatever the namespace says: the node selector
  * carries the team's access label, tolerations are only the team's pool taints (key, `Equal`,
  * value) and Kubernetes' `node.kubernetes.io/*` conditions, no host namespaces, host ports,
- * privileged containers or hostPath volumes, no `spec.nodeName` at creation (binding past the
+ * privileged containers, and only the volume types of POD_VOLUME_TYPES, no `spec.nodeName` at creation (binding past the
  * scheduler) and no priority class (a platform class would preempt other teams on a shared pool).
+ * No network placement annotations (Kube-OVN subnet, address, port security, routes; Multus
+ * attachments: components/teams/network-annotations.ts) at creation, and none changed later except
+ * by Kube-OVN itself; Kube-OVN's QoS annotations stay the pod's own.
  */
 export function podGuard(team: TeamModel, labelDomain: string): GuardedPolicy {
   const [accessKey, accessValue] = Object.entries(team.nodeSelector)[0];
@@ -213,12 +237,19 @@ export function podGuard(team: TeamModel, labelDomain: string): GuardedPolicy {
         message: `pods of team ${team.name} may not run privileged containers`,
       },
       {
-        expression: "!has(object.spec.volumes) || object.spec.volumes.all(v, !has(v.hostPath))",
-        message: `pods of team ${team.name} may not mount host paths`,
+        expression: `!has(object.spec.volumes) || object.spec.volumes.all(v, ${celList(POD_VOLUME_TYPES)}.exists(t, t in v))`,
+        message: `pods of team ${team.name} may mount only ${POD_VOLUME_TYPES.join(", ")} volumes (no host paths, no network filesystems the node mounts for them)`,
       },
       {
         expression: "request.operation != 'CREATE' || !has(object.spec.nodeName) || object.spec.nodeName == ''",
         message: `pods of team ${team.name} are placed by the scheduler: spec.nodeName may not be set at creation`,
+      },
+      {
+        expression:
+          `${requestFrom([KUBE_OVN_CONTROLLER_USER, KUBE_OVN_CNI_USER])} || (request.operation == 'CREATE' ? ` +
+          `(!has(object.metadata.annotations) || object.metadata.annotations.all(k, !(${isPodNetworkKey("k")}))) : ` +
+          `${metaKeysWhereUnchanged("annotations", isPodNetworkKey)})`,
+        message: `pods of team ${team.name} may not choose their network (Kube-OVN ovn.kubernetes.io/* annotations other than QoS, provider keys, Multus attachments); Kube-OVN sets them`,
       },
       {
         expression: "!has(object.spec.priorityClassName) || object.spec.priorityClassName == ''",
@@ -259,7 +290,34 @@ export function serviceGuard(team: TeamModel, labelDomain: string): GuardedPolic
   );
 }
 
+/**
+ * No k3s HelmChart or HelmChartConfig in the team namespace, whoever sends it. k3s's helm-controller
+ * installs a HelmChart with a Job whose service account `helm-<name>`, created in the chart's own
+ * namespace, is bound to `cluster-admin` by a ClusterRoleBinding (k3s-io/helm-controller
+ * pkg/controllers/chart/chart.go roleBinding): the chart's templates run cluster-wide, and any pod of
+ * the namespace can name that service account. Team roles grant no `helm.cattle.io` (team-roles.ts);
+ * this holds even if a role, a Fleet bundle or another controller ever could. The stack's own
+ * HelmCharts live in kube-system (components/shared/helm-chart.ts).
+ */
+export function helmChartGuard(team: TeamModel, labelDomain: string): GuardedPolicy {
+  return guardedPolicy(
+    teamPolicyNames(team.name).helmCharts,
+    ownerLabels(labelDomain, team.name),
+    {
+      namespaceSelector: namespacesNamed([team.namespace]),
+      resourceRules: [{ apiGroups: ["helm.cattle.io"], apiVersions: ["*"], resources: ["helmcharts", "helmchartconfigs"], operations: ["CREATE", "UPDATE"] }],
+    },
+    [
+      {
+        expression: "false",
+        message: `no k3s HelmChart or HelmChartConfig in team namespace ${team.namespace}: helm-controller runs its install Job as cluster-admin`,
+        reason: "Forbidden",
+      },
+    ],
+  );
+}
+
 /** All of a team's guards, in a stable order. */
 export function teamGuards(team: TeamModel, labelDomain: string, k3sVersion: string): GuardedPolicy[] {
-  return [namespaceGuard(team, labelDomain, k3sVersion), podGuard(team, labelDomain), serviceGuard(team, labelDomain)];
+  return [namespaceGuard(team, labelDomain, k3sVersion), podGuard(team, labelDomain), serviceGuard(team, labelDomain), helmChartGuard(team, labelDomain)];
 }

@@ -15,6 +15,7 @@ export const TYPES = {
   roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
   clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
   role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+  gitRepo: "kubernetes:fleet.cattle.io/v1alpha1:GitRepo",
 } as const;
 
 /** Ends the validation as "not applicable" (what the analyzer records) unless the type is listed. */

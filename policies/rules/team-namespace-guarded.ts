@@ -10,27 +10,8 @@
  * A namespace found only through a label (which the Fleet agent deletes) does not count.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { admissionPolicies, covers, resourceRules as rules, selectsByName } from "../lib/admission-guards";
 import { teamNamespaces } from "../lib/team-objects";
-import { TYPES } from "../lib/types";
-
-const NAME_LABEL = "kubernetes.io/metadata.name";
-
-function rules(policy: PolicyResource): Array<Record<string, any>> {
-  return policy.props.spec?.matchConstraints?.resourceRules ?? [];
-}
-
-function covers(rule: Record<string, any>, resource: string, operations: string[]): boolean {
-  const ops: string[] = rule.operations ?? [];
-  return (rule.apiGroups ?? []).includes("") && (rule.resources ?? []).includes(resource) && operations.every((o) => ops.includes(o) || ops.includes("*"));
-}
-
-/** Whether the policy's namespace selector selects exactly by name and includes `namespace`. */
-function selectsByName(policy: PolicyResource, namespace: string): boolean {
-  const selector = policy.props.spec?.matchConstraints?.namespaceSelector;
-  if (!selector || selector.matchLabels) return false;
-  const expressions: Array<Record<string, any>> = selector.matchExpressions ?? [];
-  return expressions.length > 0 && expressions.every((e) => e.key === NAME_LABEL && e.operator === "In") && expressions.every((e) => (e.values ?? []).includes(namespace));
-}
 
 function isNamespaceGuard(policy: PolicyResource, namespace: string): boolean {
   return rules(policy).some((r) => covers(r, "namespaces", ["UPDATE", "DELETE"]) && (r.resourceNames ?? []).includes(namespace));
@@ -45,11 +26,7 @@ export const teamNamespaceGuarded: StackValidationPolicy = {
   description: "Every team namespace has fail-closed, Deny-bound admission policies on its own metadata and on its pods, selected by its name.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
-    const policies = args.resources.filter((r) => r.type === TYPES.validatingAdmissionPolicy);
-    const bindings = args.resources.filter((r) => r.type === TYPES.validatingAdmissionPolicyBinding);
-    const enforced = (policy: PolicyResource) =>
-      policy.props.spec?.failurePolicy === "Fail" &&
-      bindings.some((b) => b.props.spec?.policyName === policy.props.metadata?.name && (b.props.spec?.validationActions ?? []).includes("Deny"));
+    const { policies, enforced } = admissionPolicies(args.resources);
     for (const { resource, namespace, team } of teamNamespaces(args.resources)) {
       for (const [what, is] of [["its namespace metadata", isNamespaceGuard], ["its pods", isPodGuard]] as const) {
         if (!policies.some((p) => is(p, namespace) && enforced(p))) {

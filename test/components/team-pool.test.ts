@@ -160,7 +160,7 @@ describe("TeamPool", () => {
     const children = records.filter((r) => r.type.startsWith("kubernetes:") && r.type !== "pulumi:providers:kubernetes");
     const guards = children.filter((r) => r.type === VAP || r.type === VAP_BINDING);
     expect(guards.map((r) => plainInputs(r).metadata.name).sort()).toEqual(
-      ["lab-team-dst-namespace", "lab-team-dst-pods", "lab-team-dst-services"].flatMap((n) => [n, n]).sort(),
+      ["lab-team-dst-helm-charts", "lab-team-dst-namespace", "lab-team-dst-pods", "lab-team-dst-services"].flatMap((n) => [n, n]).sort(),
     );
     for (const guard of guards) expect(ns.dependsOn, guard.name).toContain(guard.urn);
     expect(children.filter((r) => !guards.includes(r)).map((r) => r.type).sort()).toEqual([LIMITS, NS, QUOTA, NETPOL, BINDING].sort());
@@ -195,7 +195,7 @@ describe("the teams layer in the lab", () => {
     const policies = names(VAP);
     expect(policies).toEqual([
       "lab-monitoring-objects-in-monitoring-namespace",
-      ...["dst", "nomos"].flatMap((t) => [`lab-team-${t}-namespace`, `lab-team-${t}-pods`, `lab-team-${t}-services`]),
+      ...["dst", "nomos"].flatMap((t) => [`lab-team-${t}-helm-charts`, `lab-team-${t}-namespace`, `lab-team-${t}-pods`, `lab-team-${t}-services`]),
     ]);
     expect(run.ofType(VAP_BINDING, "lab:teams:Teams").map((r) => plainInputs(r).spec.policyName).sort()).toEqual(policies);
   });

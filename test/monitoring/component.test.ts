@@ -136,6 +136,9 @@ describe("Monitoring (example lab)", () => {
     expect(spec.namespaceSelector).toEqual({ matchNames: ["dst", "nomos"] });
     expect(spec.podMetricsEndpoints[0].port).toBe("metrics");
     expect(spec.podMetricsEndpoints[0].relabelConfigs).toContainEqual({ source_labels: ["__meta_kubernetes_pod_label_lab_vac_dev_experiment"], target_label: "experiment_id" });
+    // The pod picks its experiment id; namespace and node are discovery's and win over its own labels.
+    expect(spec.podMetricsEndpoints[0].relabelConfigs).toContainEqual({ source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" });
+    expect(spec.podMetricsEndpoints[0].honorLabels).toBe(false);
     const none = await runLab(withChanges(example, (c) => { c["lab:teams"] = []; delete c["lab:leases"]; }));
     expect(scrapeObjects(none).map((r) => r.name)).not.toContain("scrape-experiment");
   });

@@ -10,6 +10,7 @@ import { loadLabModel } from "../../config/load";
 import type { LabModel } from "../../config/model";
 import { labPolicies } from "../../policies/rules";
 import { noPoolOvercommit } from "../../policies/rules/no-pool-overcommit";
+import { teamBundlesGuarded } from "../../policies/rules/team-bundles-guarded";
 import { teamNamespaceGuarded } from "../../policies/rules/team-namespace-guarded";
 import { teamNamespaceQuota } from "../../policies/rules/team-namespace-quota";
 import { teamRolesExplicit } from "../../policies/rules/team-roles-explicit";
@@ -119,6 +120,31 @@ const roleBinding = (ns: string, name: string, kind: string, role: string) =>
     metadata: { name, namespace: ns }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind, name: role }, subjects: [{ kind: "Group", name: "g" }],
   });
 const clusterRole = (name: string, props: Record<string, unknown>) => record("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", name, { metadata: { name }, ...props });
+
+const gitRepo = (ns: string, serviceAccount?: string) =>
+  record("kubernetes:fleet.cattle.io/v1alpha1:GitRepo", `${ns}-app`, { metadata: { name: "app", namespace: ns }, spec: { repo: "https://example.org/app.git", ...(serviceAccount ? { serviceAccount } : {}) } });
+const bundleRule = { apiGroups: ["fleet.cattle.io"], apiVersions: ["v1alpha1"], resources: ["bundles"], operations: ["CREATE", "UPDATE"] };
+
+describe("team-bundles-guarded", () => {
+  it("passes a team GitRepo whose workspace has a fail-closed, Deny-bound policy on Bundles selected by name, and ignores the platform repo", async () => {
+    const records = [gitRepo("fleet-team-a", "team-a"), guard("bundles-a", bundleRule, byName("fleet-team-a")), bind("bundles-a"), gitRepo("fleet-local")];
+    expect(await evaluatePolicies([teamBundlesGuarded], records)).toEqual([]);
+  });
+
+  it("fails a missing guard, one on another namespace, a Warn-only binding, failurePolicy Ignore and one that misses UPDATE", async () => {
+    const records = [
+      gitRepo("fleet-team-a", "team-a"),
+      gitRepo("fleet-team-b", "team-b"), guard("bundles-x", bundleRule, byName("fleet-team-x")), bind("bundles-x"),
+      gitRepo("fleet-team-c", "team-c"), guard("bundles-c", bundleRule, byName("fleet-team-c")), bind("bundles-c", ["Warn"]),
+      gitRepo("fleet-team-d", "team-d"), guard("bundles-d", bundleRule, byName("fleet-team-d"), "Ignore"), bind("bundles-d"),
+      gitRepo("fleet-team-e", "team-e"), guard("bundles-e", { ...bundleRule, operations: ["CREATE"] }, byName("fleet-team-e")), bind("bundles-e"),
+    ];
+    expect((await evaluatePolicies([teamBundlesGuarded], records)).map((v) => v.name)).toEqual(["fleet-team-a-app", "fleet-team-b-app", "fleet-team-c-app", "fleet-team-d-app", "fleet-team-e-app"]);
+    expect((await evaluatePolicies([teamBundlesGuarded], records.slice(0, 1)))[0].message).toBe(
+      "GitRepo fleet-team-a/app (service account team-a): no fail-closed ValidatingAdmissionPolicy with a Deny binding guards the Bundles of fleet-team-a (selected by name)",
+    );
+  });
+});
 
 describe("team-roles-explicit", () => {
   it("passes bindings to stack-defined roles with explicit rules", async () => {

@@ -58,12 +58,13 @@ function iso(seconds: number): string {
 }
 
 /** The selectors an archive exports. */
-export function archiveQueries(experiment: string, nodes: readonly string[]): { experiment: string; health?: string } {
+export function archiveQueries(experiment: string, nodes: readonly string[], namespace?: string): { experiment: string; health?: string } {
   if (!LABEL_VALUE.test(experiment)) throw new Error(`experiment id "${experiment}" must match ${LABEL_VALUE}`);
+  if (namespace !== undefined && !LABEL_VALUE.test(namespace)) throw new Error(`--namespace "${namespace}" must match ${LABEL_VALUE}`);
   const bad = nodes.find((n) => !LABEL_VALUE.test(n));
   if (bad) throw new Error(`node name "${bad}" must match ${LABEL_VALUE}`);
   return {
-    experiment: `{experiment_id="${experiment}"}`,
+    experiment: namespace === undefined ? `{experiment_id="${experiment}"}` : `{experiment_id="${experiment}",namespace="${namespace}"}`,
     // The cold tier's allow-list is the set of health and comparability series.
     health: nodes.length ? `{__name__=~"${keepRegex(coldSpecs())}",node=~"${nodes.join("|")}",${TIER_LABEL}!="experiment"}` : undefined,
   };
@@ -171,6 +172,12 @@ export interface ArchiveOptions {
   readonly to: number;
   readonly outDir: string;
   readonly marginSeconds?: number;
+  /**
+   * Namespace whose pods ran the experiment. The experiment id is a pod label any team can set, so
+   * when its series come from more than one namespace (the scrape sets `namespace` from discovery)
+   * the archive is refused unless this picks one. Default: none (the id must be unambiguous).
+   */
+  readonly namespace?: string;
   readonly tool?: Manifest["tool"];
   /** Where to report each step (find series, each export, checksums); none by default. */
   readonly progress?: Progress;
@@ -181,13 +188,20 @@ export async function createArchive(o: ArchiveOptions): Promise<Manifest> {
   const margin = o.marginSeconds ?? DEFAULT_MARGIN_SECONDS;
   const start = o.from - margin;
   const end = o.to + margin;
-  const { experiment } = archiveQueries(o.experiment, []);
+  const { experiment } = archiveQueries(o.experiment, [], o.namespace);
   const find = o.progress?.step(`find the series of experiment ${o.experiment}`);
   const series = await seriesOf(o.vmUrl, experiment, start, end);
   find?.end(`${series.length} series`);
-  if (series.length === 0) throw new Error(`no series with experiment_id="${o.experiment}" between ${iso(start)} and ${iso(end)}`);
+  if (series.length === 0) throw new Error(`no series with ${experiment.slice(1, -1)} between ${iso(start)} and ${iso(end)}`);
+  const namespaces = [...new Set(series.map((s) => s.namespace ?? ""))].sort();
+  if (namespaces.length > 1) {
+    throw new Error(
+      `experiment_id="${o.experiment}" has series from namespaces ${namespaces.map((n) => n || "(none)").join(", ")}: ` +
+        "any team's pod can carry this id; pass --namespace with the one that ran the experiment",
+    );
+  }
   const nodes = [...new Set(series.map((s) => s.node).filter(Boolean))].sort();
-  const queries = archiveQueries(o.experiment, nodes);
+  const queries = archiveQueries(o.experiment, nodes, o.namespace);
   fs.mkdirSync(o.outDir, { recursive: true });
   const files: ArchiveFile[] = [];
   for (const [kind, selector] of [["experiment", queries.experiment], ["health", queries.health]] as const) {
