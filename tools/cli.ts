@@ -29,3 +29,25 @@ export function parseCommandLine(names: readonly string[], usage: string, args?:
     return { exit: usageExit };
   }
 }
+
+/** An error class a command reports as its message alone (an expected failure, not a bug). */
+export type ExpectedError = abstract new (...args: never[]) => Error;
+
+/**
+ * Runs a command's `main` and exits with its code. An error of one of the `expected` classes (the
+ * cluster or the metrics store failed) prints its message and exits 2; anything else is a bug:
+ * its stack and exit 3.
+ */
+export function runMain(main: () => Promise<number>, expected: readonly ExpectedError[] = []): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (expected.some((kind) => error instanceof kind)) {
+        console.error((error as Error).message);
+        process.exit(2);
+      }
+      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      process.exit(3);
+    },
+  );
+}

@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { healthContext } from "../components/health/context";
 import { validateConfig } from "../config/load";
 import { formatProblem } from "../config/problems";
-import { parseCommandLine } from "./cli";
+import { parseCommandLine, runMain } from "./cli";
 import { Progress } from "./progress";
 import { readStackFile } from "./plan/stack-file";
 import { buildWeekReport, type Verdict } from "./report/evaluate";
@@ -54,36 +54,22 @@ async function main(): Promise<number> {
   }
   const ctx = healthContext(validation.model, values["monitoring-namespace"] ?? validation.model.monitoring.namespace);
   const progress = new Progress();
-  try {
-    const evaluate = progress.step(`evaluate the gates of ${week.label} and ${baseline.label} in ${values["vm-url"]}`);
-    const report = await buildWeekReport(vmClient(values["vm-url"]!), ctx, validation.model, week, baseline, values["vm-url"]!);
-    evaluate.end(`${report.pools.length} pools, ${report.pools.reduce((n, p) => n + p.nodes.length, 0)} nodes`);
-    const out = path.resolve(values.out!);
-    const render = progress.step("write report.md and report.html");
-    fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, "report.md"), renderMarkdown(report));
-    fs.writeFileSync(path.join(out, "report.html"), renderHtml(report));
-    render.end();
-    const pools = (v: Verdict) => report.pools.filter((p) => p.verdict === v).map((p) => p.pool);
-    const summary = [
-      ...(pools("not comparable").length > 0 ? [`NOT comparable: ${pools("not comparable").join(", ")}`] : []),
-      ...(pools("unknown").length > 0 ? [`UNKNOWN: ${pools("unknown").join(", ")}`] : []),
-    ];
-    console.log(`${week.label} vs ${baseline.label}: ${summary.join("; ") || "every pool comparable"} -> ${path.join(out, "report.{md,html}")}`);
-    return 0;
-  } catch (error) {
-    if (error instanceof QueryError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const evaluate = progress.step(`evaluate the gates of ${week.label} and ${baseline.label} in ${values["vm-url"]}`);
+  const report = await buildWeekReport(vmClient(values["vm-url"]!), ctx, validation.model, week, baseline, values["vm-url"]!);
+  evaluate.end(`${report.pools.length} pools, ${report.pools.reduce((n, p) => n + p.nodes.length, 0)} nodes`);
+  const out = path.resolve(values.out!);
+  const render = progress.step("write report.md and report.html");
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, "report.md"), renderMarkdown(report));
+  fs.writeFileSync(path.join(out, "report.html"), renderHtml(report));
+  render.end();
+  const pools = (v: Verdict) => report.pools.filter((p) => p.verdict === v).map((p) => p.pool);
+  const summary = [
+    ...(pools("not comparable").length > 0 ? [`NOT comparable: ${pools("not comparable").join(", ")}`] : []),
+    ...(pools("unknown").length > 0 ? [`UNKNOWN: ${pools("unknown").join(", ")}`] : []),
+  ];
+  console.log(`${week.label} vs ${baseline.label}: ${summary.join("; ") || "every pool comparable"} -> ${path.join(out, "report.{md,html}")}`);
+  return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(3);
-  },
-);
+runMain(main, [QueryError]);

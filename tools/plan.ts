@@ -11,7 +11,7 @@ import { keyFileProblems } from "../config/key-file";
 import { validateConfig } from "../config/load";
 import { ConfigError, formatProblem, type ConfigProblem } from "../config/problems";
 import { formatInstant, INSTANT_MESSAGE, parseInstant } from "../config/leases/instant";
-import { parseCommandLine } from "./cli";
+import { parseCommandLine, runMain } from "./cli";
 import { readStackFile } from "./plan/stack-file";
 
 const USAGE = "usage: npm run plan -- [--stack NAME | --config-file FILE] [--out DIR] [--diff BASE_DIR] [--at RFC3339]";
@@ -69,10 +69,4 @@ async function main(): Promise<number> {
   return result.exitCode;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(3);
-  },
-);
+runMain(main);

@@ -19,7 +19,7 @@ import { collect, type RawRun } from "./bench/collect";
 import { KubectlError, realKubectl } from "./bench/kubectl";
 import { runSuite, SuiteError } from "./bench/run-suite";
 import { importSamples, RUN_NAME, stackLabelProblems, VmError } from "./bench/vm";
-import { parseCommandLine } from "./cli";
+import { parseCommandLine, runMain } from "./cli";
 import { Progress } from "./progress";
 
 const USAGE = `usage: npm run stack-bench -- --run NAME --vm-url URL [--label KEY=VALUE ...] [--kubeconfig FILE] [--namespace NS] [--out DIR]
@@ -52,53 +52,39 @@ async function main(): Promise<number> {
     return 1;
   }
   const progress = new Progress();
-  try {
-    let raw: RawRun;
-    let runProblems: string[] = [];
-    let out: string;
-    if (values.raw) {
-      raw = JSON.parse(fs.readFileSync(path.resolve(values.raw), "utf8")) as RawRun;
-      if (!RUN_NAME.test(raw.run ?? "")) throw new SuiteError(`${values.raw}: run ${JSON.stringify(raw.run)} is not a run name`);
-      const fromFile = stackLabelProblems(raw.labels ?? {});
-      if (fromFile.length > 0) throw new SuiteError(`${values.raw}: ${fromFile.join("; ")}`);
-      out = path.dirname(path.resolve(values.raw));
-    } else {
-      out = path.resolve(values.out ?? path.join("bench-runs", values.run!));
-      fs.mkdirSync(out, { recursive: true });
-      const result = await runSuite({
-        kubectl: realKubectl(values.kubeconfig),
-        namespace: values.namespace ?? "lab-benchmarks",
-        run: values.run!,
-        labels,
-        step: (name, total) => progress.step(name, total),
-      });
-      raw = result.raw;
-      runProblems = result.problems;
-      fs.writeFileSync(path.join(out, "raw.json"), `${JSON.stringify(raw, null, 1)}\n`);
-    }
-    const collected = collect(raw);
-    const problems = [...runProblems, ...collected.problems];
-    fs.writeFileSync(path.join(out, "results.json"), `${JSON.stringify({ run: raw.run, labels: raw.labels, samples: collected.samples, problems }, null, 1)}\n`);
-    const step = progress.step("importing", collected.samples.length);
-    await importSamples(values["vm-url"]!, raw.run, raw.labels, collected.samples);
-    step.end(`${collected.samples.length} samples`);
-    for (const p of problems) console.error(`problem: ${p}`);
-    const series = new Set(collected.samples.map((s) => s.metric)).size;
-    console.log(`run ${raw.run}: ${collected.samples.length} samples of ${series} measurements imported; raw output and results in ${out}${problems.length ? `; ${problems.length} problem(s)` : ""}`);
-    return problems.length > 0 ? 5 : 0;
-  } catch (error) {
-    if (error instanceof SuiteError || error instanceof KubectlError || error instanceof VmError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
+  let raw: RawRun;
+  let runProblems: string[] = [];
+  let out: string;
+  if (values.raw) {
+    raw = JSON.parse(fs.readFileSync(path.resolve(values.raw), "utf8")) as RawRun;
+    if (!RUN_NAME.test(raw.run ?? "")) throw new SuiteError(`${values.raw}: run ${JSON.stringify(raw.run)} is not a run name`);
+    const fromFile = stackLabelProblems(raw.labels ?? {});
+    if (fromFile.length > 0) throw new SuiteError(`${values.raw}: ${fromFile.join("; ")}`);
+    out = path.dirname(path.resolve(values.raw));
+  } else {
+    out = path.resolve(values.out ?? path.join("bench-runs", values.run!));
+    fs.mkdirSync(out, { recursive: true });
+    const result = await runSuite({
+      kubectl: realKubectl(values.kubeconfig),
+      namespace: values.namespace ?? "lab-benchmarks",
+      run: values.run!,
+      labels,
+      step: (name, total) => progress.step(name, total),
+    });
+    raw = result.raw;
+    runProblems = result.problems;
+    fs.writeFileSync(path.join(out, "raw.json"), `${JSON.stringify(raw, null, 1)}\n`);
   }
+  const collected = collect(raw);
+  const problems = [...runProblems, ...collected.problems];
+  fs.writeFileSync(path.join(out, "results.json"), `${JSON.stringify({ run: raw.run, labels: raw.labels, samples: collected.samples, problems }, null, 1)}\n`);
+  const step = progress.step("importing", collected.samples.length);
+  await importSamples(values["vm-url"]!, raw.run, raw.labels, collected.samples);
+  step.end(`${collected.samples.length} samples`);
+  for (const p of problems) console.error(`problem: ${p}`);
+  const series = new Set(collected.samples.map((s) => s.metric)).size;
+  console.log(`run ${raw.run}: ${collected.samples.length} samples of ${series} measurements imported; raw output and results in ${out}${problems.length ? `; ${problems.length} problem(s)` : ""}`);
+  return problems.length > 0 ? 5 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(3);
-  },
-);
+runMain(main, [SuiteError, KubectlError, VmError]);

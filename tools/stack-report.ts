@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildStackReport, renderHtml, renderMarkdown } from "./bench/report";
 import { exportRun, RUN_NAME, VmError } from "./bench/vm";
-import { parseCommandLine } from "./cli";
+import { parseCommandLine, runMain } from "./cli";
 import { Progress } from "./progress";
 
 const USAGE = "usage: npm run stack-report -- --vm-url URL --a RUN --b RUN --out DIR";
@@ -33,42 +33,28 @@ async function main(): Promise<number> {
     }
   }
   const progress = new Progress();
-  try {
-    const step = progress.step("reading runs", 2);
-    const a = await exportRun(values["vm-url"]!, values.a!);
-    step.update(1);
-    const b = await exportRun(values["vm-url"]!, values.b!);
-    step.end(`${a.samples.length} + ${b.samples.length} samples`);
-    for (const run of [a, b]) {
-      if (run.samples.length === 0) {
-        console.error(`run "${run.run}" has no lab_bench_* samples in ${values["vm-url"]}`);
-        return 2;
-      }
-    }
-    const report = buildStackReport(a, b);
-    const out = path.resolve(values.out!);
-    fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, "report.md"), renderMarkdown(report));
-    fs.writeFileSync(path.join(out, "report.html"), renderHtml(report));
-    const verdicts = report.rows.flatMap((r) => (r.comparison ? [r.comparison.verdict] : []));
-    const count = (v: string) => verdicts.filter((x) => x === v).length;
-    console.log(
-      `${a.run} vs ${b.run}: ${count("B better")} better, ${count("B worse")} worse, ${count("no detectable difference")} no detectable difference -> ${path.join(out, "report.{md,html}")}`,
-    );
-    return 0;
-  } catch (error) {
-    if (error instanceof VmError) {
-      console.error(error.message);
+  const step = progress.step("reading runs", 2);
+  const a = await exportRun(values["vm-url"]!, values.a!);
+  step.update(1);
+  const b = await exportRun(values["vm-url"]!, values.b!);
+  step.end(`${a.samples.length} + ${b.samples.length} samples`);
+  for (const run of [a, b]) {
+    if (run.samples.length === 0) {
+      console.error(`run "${run.run}" has no lab_bench_* samples in ${values["vm-url"]}`);
       return 2;
     }
-    throw error;
   }
+  const report = buildStackReport(a, b);
+  const out = path.resolve(values.out!);
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, "report.md"), renderMarkdown(report));
+  fs.writeFileSync(path.join(out, "report.html"), renderHtml(report));
+  const verdicts = report.rows.flatMap((r) => (r.comparison ? [r.comparison.verdict] : []));
+  const count = (v: string) => verdicts.filter((x) => x === v).length;
+  console.log(
+    `${a.run} vs ${b.run}: ${count("B better")} better, ${count("B worse")} worse, ${count("no detectable difference")} no detectable difference -> ${path.join(out, "report.{md,html}")}`,
+  );
+  return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(3);
-  },
-);
+runMain(main, [VmError]);
