@@ -6,29 +6,20 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calibrationScript, type CalibrationStep } from "../../components/health/calibration/scripts";
 import { iperfPeerIndex } from "../../config/health";
+import { startFakePodApi, type FakePodApi } from "../harness/fake-pod-api";
 import { requireTools } from "../harness/tools";
 import { freePort } from "../harness/victoria-metrics";
 
 const haveTools =
   requireTools("iperf3", "iperf3") && requireTools("fio", "fio") && requireTools("stress-ng", "stress-ng") && requireTools("curl", "curl") && requireTools("jq", "jq") && requireTools("prometheus", "promtool");
 
-interface FakeApi {
-  pods: Record<string, Array<{ metadata: { namespace: string; name: string } }>>;
-  failFor: Set<string>;
-  requests: Array<{ node: string; selector: string; auth: string }>;
-}
-
-const api: FakeApi = { pods: {}, failFor: new Set(), requests: [] };
-let server: http.Server;
-let apiUrl = "";
+let api: FakePodApi;
 let iperf: ChildProcess | undefined;
 let iperfPort = 0;
 let root = "";
@@ -50,7 +41,7 @@ function env(dirs: ReturnType<typeof nodeDirs>, overrides: Record<string, string
   const m = minuteNow();
   return {
     PATH: process.env.PATH,
-    KUBE_API: apiUrl,
+    KUBE_API: api.url,
     SA_DIR: path.join(root, "sa"),
     NODE_NAME: "node-a",
     NODE_INDEX: "0",
@@ -106,19 +97,7 @@ describe.skipIf(!haveTools)("calibration scripts", () => {
     fs.mkdirSync(path.join(root, "sa"));
     fs.writeFileSync(path.join(root, "sa", "token"), "test-sa");
     fs.writeFileSync(path.join(root, "sa", "ca.crt"), "not used over http\n");
-    server = http.createServer((req, res) => {
-      const url = new URL(req.url ?? "/", "http://localhost");
-      const selector = url.searchParams.get("fieldSelector") ?? "";
-      const node = /spec\.nodeName=([^,]+)/.exec(selector)?.[1] ?? "";
-      api.requests.push({ node, selector, auth: String(req.headers.authorization) });
-      if (url.pathname !== "/api/v1/pods" || api.failFor.has(node)) {
-        res.writeHead(500).end("{}");
-        return;
-      }
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ kind: "PodList", items: api.pods[node] ?? [] }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await startFakePodApi();
     iperfPort = await freePort();
     iperf = spawn("iperf3", ["-s", "-B", "127.0.0.1", "-p", String(iperfPort)], { stdio: "ignore" });
     // Wait until the iperf3 server accepts connections.
@@ -134,13 +113,13 @@ describe.skipIf(!haveTools)("calibration scripts", () => {
 
   afterAll(async () => {
     iperf?.kill("SIGTERM");
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await api?.close();
     fs.rmSync(root, { recursive: true, force: true });
   });
 
   it("measures network, disk, CPU and memory on a free node, in base units, in files promtool accepts", async () => {
     api.pods = { "node-a": [{ metadata: { namespace: "kube-system", name: "kube-ovn-cni-x" } }], "node-b": [] };
-    api.requests = [];
+    api.requests.length = 0;
     const dirs = nodeDirs("free");
     for (const step of ["check", "network", "disk", "compute"] as const) await runStep(step, env(dirs));
 
