@@ -6,7 +6,6 @@
  * pair, every Job deleted; that the raw record collects into every measurement; that a team pod
  * appearing mid-run stops it; and `stack-bench --raw` importing into a real VictoriaMetrics.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -21,7 +20,8 @@ import type { Kubectl } from "../../tools/bench/kubectl";
 import { MEASUREMENTS } from "../../tools/bench/measurements";
 import { runSuite, SuiteError } from "../../tools/bench/run-suite";
 import { exportRun } from "../../tools/bench/vm";
-import { REPO_ROOT, loadStackConfig, withChanges } from "../harness/fixtures";
+import { loadStackConfig, withChanges } from "../harness/fixtures";
+import { runTool } from "../harness/run-process";
 import { requireTools } from "../harness/tools";
 import { startVictoriaMetrics, type VictoriaMetrics } from "../harness/victoria-metrics";
 
@@ -212,18 +212,7 @@ describe("stack-bench run (fake kubectl, real logs)", () => {
 
 const haveVm = requireTools("victoria-metrics", "victoria-metrics");
 
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "tools/stack-bench.ts"), ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("error", reject);
-    child.on("exit", (status) => (clearTimeout(timer), resolve({ status, stdout, stderr })));
-  });
-}
+const cli = (args: string[]) => runTool("stack-bench", args, 60_000);
 
 describe.skipIf(!haveVm)("npm run stack-bench --raw into VictoriaMetrics", () => {
   let vm: VictoriaMetrics;

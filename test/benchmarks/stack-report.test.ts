@@ -4,7 +4,6 @@
  * "no detectable difference" for almost everything else, writes Markdown and self-contained HTML,
  * and headless Chromium draws the HTML.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -12,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importLines } from "../../tools/bench/vm";
 import { EXAMPLE_CHANGES, syntheticRun } from "../../tools/bench/synthetic";
 import { screenshot } from "../harness/chromium";
-import { REPO_ROOT } from "../harness/fixtures";
+import { runTool } from "../harness/run-process";
 import { requireTools } from "../harness/tools";
 import { startVictoriaMetrics, type VictoriaMetrics } from "../harness/victoria-metrics";
 
@@ -20,21 +19,7 @@ const haveTools = requireTools("victoria-metrics", "victoria-metrics") && requir
 
 const START = Date.parse("2026-11-20T10:00:00Z");
 
-function run(args: string[], timeoutMs = 120_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "tools/stack-report.ts"), ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", reject);
-    child.on("exit", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[], timeoutMs = 120_000) => runTool("stack-report", args, timeoutMs);
 
 describe.skipIf(!haveTools)("npm run stack-report against VictoriaMetrics", () => {
   let vm: VictoriaMetrics;

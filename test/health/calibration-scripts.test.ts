@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calibrationScript, type CalibrationStep } from "../../components/health/calibration/scripts";
 import { iperfPeerIndex } from "../../config/health";
 import { startFakePodApi, type FakePodApi } from "../harness/fake-pod-api";
+import { runProcess } from "../harness/run-process";
 import { requireTools } from "../harness/tools";
 import { freePort } from "../harness/victoria-metrics";
 
@@ -66,19 +67,9 @@ function env(dirs: ReturnType<typeof nodeDirs>, overrides: Record<string, string
 }
 
 /** Runs a step asynchronously: the fake API server lives in this process and must keep answering. */
-function runStep(step: CalibrationStep, e: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("sh", ["-c", calibrationScript(step)], { env: e, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`${step} exited ${code}: ${stderr}`));
-    });
-  });
+async function runStep(step: CalibrationStep, e: NodeJS.ProcessEnv): Promise<void> {
+  const { status, stderr } = await runProcess("sh", ["-c", calibrationScript(step)], { env: e });
+  if (status !== 0) throw new Error(`${step} exited ${status}: ${stderr}`);
 }
 
 function textfile(dirs: ReturnType<typeof nodeDirs>, step: CalibrationStep): string {
