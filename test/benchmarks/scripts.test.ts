@@ -12,6 +12,7 @@ import { collect, type RawLog } from "../../tools/bench/collect";
 import { sections } from "../../tools/bench/parsers";
 import { startNetnsHosts, type NetnsHosts } from "../bootstrap/netns-hosts";
 import { startFakePodApi, type FakePodApi } from "../harness/fake-pod-api";
+import { runProcess } from "../harness/run-process";
 import { requireTools } from "../harness/tools";
 import { startDnsServer, type DnsServer } from "./dns-server";
 
@@ -41,23 +42,11 @@ let saDir = "";
 const resolvConfs: string[] = [];
 
 /** Runs a role inside a host's namespace; resolves with its stdout and exit code. */
-function runRole(host: number, role: BenchmarkRole, env: Record<string, string>, timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("ip", ["netns", "exec", hosts.hosts[host].netns, "sh", "-c", benchmarkScript(role)], {
-      env: { PATH: process.env.PATH, KUBE_API: api.url, SA_DIR: saDir, TEAM_NAMESPACES: "dst nomos", PORT: String(PORT), WAIT_SECONDS: "20", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+async function runRole(host: number, role: BenchmarkRole, env: Record<string, string>, timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { status, stdout, stderr } = await runProcess("ip", ["netns", "exec", hosts.hosts[host].netns, "sh", "-c", benchmarkScript(role)], {
+    env: { PATH: process.env.PATH, KUBE_API: api.url, SA_DIR: saDir, TEAM_NAMESPACES: "dst nomos", PORT: String(PORT), WAIT_SECONDS: "20", ...env },
+  }, timeoutMs);
+  return { code: status, stdout, stderr };
 }
 
 /** Starts the server role on a host and waits until it says it serves. */
