@@ -206,6 +206,7 @@ function rawCases(): Case[] {
         { series: sel("node_cpu_seconds_total", { ...labels, cpu: "0", mode: "steal" }), values: flat(100, n) },
         { series: sel("node_cpu_seconds_total", { ...labels, cpu: "0", mode: "idle" }), values: flat(1000, n) },
         { series: sel("up", labels), values: flat(1, n) },
+        { series: sel("node_boot_time_seconds", labels), values: flat(1.7e9, n) },
       ];
       s.push(...split(build(ne(node, a)), a, true), ...split(build(ne(node, b)), b, false));
       s.push({ series: sel("up", inv(node, a)), values: everyOther(Array(half / 2).fill(1)) });
@@ -215,20 +216,22 @@ function rawCases(): Case[] {
     const steal3 = s.findIndex((x) => x.series.includes('mode="steal"') && x.series.includes("node-exporter-03bb"));
     s[steal3] = { series: s[steal3].series, values: `_x${half} 100+3x${n - half - 1}` };
     out.push({
-      name: "item6: an exporter rollout mid-window keeps nic, clock, cpu_steal and scrape_completeness evaluated and passing on node-02; real steal on node-03 after its rollout still fails",
+      name: "item6: an exporter rollout mid-window keeps nic, clock, cpu_steal, node_health (10m windows, at 64m) and scrape_completeness (100m, at 110m) evaluated and passing on node-02; real steal on node-03 after its rollout still fails",
       interval: "30s",
       input_series: s,
       promql_expr_test: [
         {
-          expr: 'lab:comparability_gate:ok{scope="node",node="node-02",gate=~"nic|clock|cpu_steal|scrape_completeness"}',
-          eval_time: "70m",
-          exp_samples: ["clock", "cpu_steal", "nic", "scrape_completeness"].map((g) => gateSample("lab:comparability_gate:ok", g, "node-02", 1)),
+          expr: 'lab:comparability_gate:ok{scope="node",node="node-02",gate=~"nic|clock|cpu_steal|node_health"}',
+          eval_time: "64m",
+          exp_samples: ["clock", "cpu_steal", "nic", "node_health"].map((g) => gateSample("lab:comparability_gate:ok", g, "node-02", 1)),
         },
-        { expr: 'lab:comparability_gate:failed{gate="cpu_steal"}', eval_time: "70m", exp_samples: [gateSample("lab:comparability_gate:failed", "cpu_steal", "node-03", 1)] },
+        // the 100m completeness window holds the rollout at 60m
+        { expr: 'lab:comparability_gate:ok{scope="node",gate="scrape_completeness"}', eval_time: "110m", exp_samples: [gateSample("lab:comparability_gate:ok", "scrape_completeness", "node-02", 1), gateSample("lab:comparability_gate:ok", "scrape_completeness", "node-03", 1)] },
+        { expr: 'lab:comparability_gate:failed{gate="cpu_steal"}', eval_time: "64m", exp_samples: [gateSample("lab:comparability_gate:failed", "cpu_steal", "node-03", 1)] },
       ],
       alert_rule_test: [
-        { eval_time: "70m", alertname: "LabNicErrors", exp_alerts: [] },
-        { eval_time: "70m", alertname: "LabNodeDown", exp_alerts: [] },
+        { eval_time: "64m", alertname: "LabNicErrors", exp_alerts: [] },
+        { eval_time: "110m", alertname: "LabNodeDown", exp_alerts: [] },
       ],
     });
   }
@@ -426,6 +429,66 @@ function rawCases(): Case[] {
       interval: "30s",
       input_series: s,
       alert_rule_test: [{ eval_time: "30m", alertname: "LabNodeDown", exp_alerts: [{ exp_labels: { node: "node-06", pool: "nomos", severity: "warning" } }] }],
+    });
+  }
+
+  // Item 4: Ready/pressure alerts from kube-state-metrics (series carry KSM's own target labels) name node and pool.
+  {
+    const n = 2 * H;
+    const s: Series[] = [ksmUp(n)];
+    for (const node of ["node-02", "node-03"] as const) {
+      s.push(...clusterSeries(node, n).filter((x) => !x.series.startsWith("kube_node_status_condition")), ...exporterUp(node, n));
+      const bad = node === "node-02";
+      const cond = (condition: string, status: string, v: number) => ({ series: sel("kube_node_status_condition", ksm({ node, condition, status })), values: flat(v, n) });
+      s.push(cond("Ready", "true", bad ? 0 : 1), cond("Ready", "false", bad ? 1 : 0), cond("Ready", "unknown", 0));
+      s.push(cond("MemoryPressure", "true", bad ? 1 : 0), cond("MemoryPressure", "false", bad ? 0 : 1), cond("MemoryPressure", "unknown", 0));
+      s.push(cond("DiskPressure", "true", 0), cond("DiskPressure", "false", 1), cond("DiskPressure", "unknown", 0));
+    }
+    out.push({
+      name: "item4: node-02 NotReady and under memory pressure: LabNodeNotReady and LabNodePressure carry node and pool (not KSM's pod or instance); node-03 silent",
+      interval: "30s",
+      input_series: s,
+      alert_rule_test: [
+        { eval_time: "60m", alertname: "LabNodeNotReady", exp_alerts: [{ exp_labels: { node: "node-02", pool: "experiments", severity: "warning" } }] },
+        { eval_time: "60m", alertname: "LabNodePressure", exp_alerts: [{ exp_labels: { node: "node-02", pool: "experiments", condition: "MemoryPressure", severity: "info" } }] },
+      ],
+      promql_expr_test: [{ expr: 'lab:comparability_gate:failed{gate="node_health"}', eval_time: "60m", exp_samples: [gateSample("lab:comparability_gate:failed", "node_health", "node-02", 1)] }],
+    });
+  }
+
+  // Item 6 (kube-state-metrics side): a KSM Deployment rollout with surge (old and new pod both
+  // scraped for 2 minutes, each its own instance) is not a pool move and gives one series per node.
+  {
+    const n = 2 * H;
+    const other = { ...KSM_TARGET, instance: "10.99.0.21:8080", pod: "kube-state-metrics-5c8b" };
+    const s: Series[] = [];
+    const twice = (x: Series): Series[] => {
+      const m = /^(\w+)\{(.*)\}$/.exec(x.series)!;
+      const swapped = m[2].replace('instance="10.99.0.20:8080"', `instance="${other.instance}"`).replace('pod="kube-state-metrics-7d9f"', `pod="${other.pod}"`);
+      return [
+        { series: x.series, values: x.values.replace(/x\d+$/, `x${H + 4}`) },
+        { series: `${m[1]}{${swapped}}`, values: `_x${H} ${x.values.replace(/x\d+$/, `x${n - H - 1}`)}` },
+      ];
+    };
+    s.push(...twice(ksmUp(n)).map((x, i) => (i === 1 ? { series: x.series.replace('node="metal-01"', 'node="metal-01"'), values: x.values } : x)));
+    for (const node of ["node-02", "node-03"] as const) {
+      const cluster = clusterSeries(node, n);
+      s.push(...cluster.filter((x) => x.series.startsWith("up{")), ...cluster.filter((x) => !x.series.startsWith("up{")).flatMap(twice), ...exporterUp(node, n));
+      s.push({ series: sel("node_boot_time_seconds", ne(node)), values: flat(1.7e9, n) });
+    }
+    out.push({
+      name: "item6: a kube-state-metrics rollout with surge keeps assignment and node_health passing and one verdict per node",
+      interval: "30s",
+      input_series: s,
+      promql_expr_test: [
+        {
+          expr: 'lab:comparability_gate:ok{scope="node",gate=~"assignment|node_health"}',
+          eval_time: "64m",
+          exp_samples: (["node-02", "node-03"] as const).flatMap((nd) => ["assignment", "node_health"].map((g) => ({ ...gateSample("lab:comparability_gate:ok", g, nd, 1), g }))).map(({ labels, value }) => ({ labels, value })),
+        },
+        { expr: 'count by (node) (lab:comparable{scope="node"})', eval_time: "64m", exp_samples: [{ labels: '{node="node-02"}', value: 1 }, { labels: '{node="node-03"}', value: 1 }] },
+        { expr: 'lab:comparability_gate:failed', eval_time: "64m", exp_samples: [] },
+      ],
     });
   }
 
