@@ -358,6 +358,39 @@ function rawCases(): Case[] {
     });
   }
 
+  // Item 9/6: a CNI DaemonSet pod replaced with the same image (node-02) is no drift; a Kube-OVN
+  // image upgrade on node-03 is.
+  {
+    const n = 2 * H;
+    const s: Series[] = [ksmUp(n)];
+    const half = H / 2;
+    for (const node of ["node-02", "node-03"] as const) {
+      s.push(...clusterSeries(node, n), ...exporterUp(node, n));
+      s.push({ series: sel("node_os_info", { ...inv(node), id: "debian", version_id: "12", name: "Debian GNU/Linux" }), values: everyOther(Array(n / 2).fill(1)) });
+      s.push({ series: sel("node_uname_info", { ...inv(node), release: "6.1.0-25-amd64", machine: "x86_64", nodename: node, sysname: "Linux", version: "#1 SMP Debian", domainname: "(none)" }), values: everyOther(Array(n / 2).fill(1)) });
+      const cni = (pod: string, image: string, first: boolean): Series[] => {
+        const podLabels = ksm({ namespace: "kube-system", pod, node, uid: `uid-${pod}` });
+        const values = first ? `1x${half}` : `_x${half + 1} 1x${n - half - 2}`;
+        return [
+          { series: sel("kube_pod_info", { ...podLabels, created_by_kind: "DaemonSet", created_by_name: "kube-ovn-cni", host_ip: NODES[node].ip, pod_ip: NODES[node].ip, priority_class: "system-node-critical" }), values },
+          { series: sel("kube_pod_container_info", { ...podLabels, container: "cni-server", image: image, image_spec: image, image_id: `${image}@sha256:${first ? "aa" : node === "node-02" ? "aa" : "bb"}`, container_id: `containerd://${pod}` }), values },
+          { series: sel("kube_pod_container_status_restarts_total", { ...podLabels, container: "cni-server" }), values: first ? `0x${half}` : `_x${half + 1} 0x${n - half - 2}` },
+        ];
+      };
+      const img = "docker.io/kubeovn/kube-ovn:v1.14.4";
+      s.push(...cni(`kube-ovn-cni-${node.slice(-2)}aa`, img, true), ...cni(`kube-ovn-cni-${node.slice(-2)}bb`, node === "node-02" ? img : "docker.io/kubeovn/kube-ovn:v1.14.5", false));
+    }
+    out.push({
+      name: "item9: a CNI pod replaced with the same image (node-02) passes version_drift and cni_restarts; a Kube-OVN image upgrade on node-03 fails version_drift",
+      interval: "30s",
+      input_series: s,
+      promql_expr_test: [
+        { expr: 'lab:comparability_gate:ok{gate="version_drift",scope="node"}', eval_time: "60m", exp_samples: [gateSample("lab:comparability_gate:ok", "version_drift", "node-02", 1), gateSample("lab:comparability_gate:ok", "version_drift", "node-03", 0)] },
+        { expr: 'lab:comparability_gate:failed{gate="cni_restarts"}', eval_time: "60m", exp_samples: [] },
+      ],
+    });
+  }
+
   // Item 10: receive_drop growing (LLDP) on a healthy node gates nothing; receive_fifo growing does.
   {
     const n = 2 * H;
