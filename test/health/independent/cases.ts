@@ -15,6 +15,8 @@ export interface Series {
 /** One promtool test group (a case). */
 export interface Case {
   name: string;
+  /** Scrape intervals the rules are generated for, when not the example's (infra 30s, inventory 60s). */
+  intervals?: { infra: string; inventory: string };
   interval: string;
   input_series: Series[];
   alert_rule_test?: Array<{ eval_time: string; alertname: string; exp_alerts: Array<{ exp_labels: Record<string, string> }> }>;
@@ -69,6 +71,9 @@ const ksm = (labels: Labels): Labels => ({ ...KSM_TARGET, ...labels });
 
 /** `n` samples of a constant. */
 const flat = (v: number, samples: number) => `${v}+0x${samples - 1}`;
+/** A series scraped every `every` test steps, `samples` steps long, value `at(k)` for its k-th scrape. */
+const sparse = (every: number, samples: number, at: (k: number) => number = () => 1) =>
+  Array.from({ length: Math.ceil(samples / every) }, (_, k) => [String(at(k)), ...Array(every - 1).fill("_")].join(" ")).join(" ");
 /** A 60s series inside a 30s test: a value every other step. */
 const everyOther = (values: number[]) => values.map((v) => `${v} _`).join(" ");
 
@@ -522,6 +527,53 @@ function rawCases(): Case[] {
         { expr: 'count by (node) (lab:comparable{scope="node"})', eval_time: "64m", exp_samples: [{ labels: '{node="node-02"}', value: 1 }, { labels: '{node="node-03"}', value: 1 }] },
         { expr: 'lab:comparability_gate:failed', eval_time: "64m", exp_samples: [] },
       ],
+    });
+  }
+
+  // Item 4/7: a node kube-state-metrics gives no pool label still alerts (without pool) and says why;
+  // node-02 with its pool label does not trigger LabPoolLabelsMissing.
+  {
+    const n = H;
+    const s: Series[] = [ksmUp(n), ...clusterSeries("node-02", n), ...exporterUp("node-02", n)];
+    s.push(...clusterSeries("node-03", n).filter((x) => !x.series.startsWith("kube_node_labels")));
+    s.push({ series: sel("kube_node_labels", ksm({ node: "node-03" })), values: flat(1, n) });
+    out.push({
+      name: "item4: node-03 without a pool label and without node_exporter fires LabPoolLabelsMissing and LabNodeDown (node, no pool); node-02 silent",
+      interval: "30s",
+      input_series: s,
+      alert_rule_test: [
+        { eval_time: "30m", alertname: "LabPoolLabelsMissing", exp_alerts: [{ exp_labels: { node: "node-03", severity: "warning" } }] },
+        { eval_time: "30m", alertname: "LabNodeDown", exp_alerts: [{ exp_labels: { node: "node-03", severity: "warning" } }] },
+      ],
+    });
+  }
+
+  // Item 12 (+11): infra at 45s with every health default. Test steps of 15s: infra every 3rd step,
+  // inventory (60s) every 4th. node-02 misses one inventory scrape per hour: gate and alert agree
+  // (fail at 98% at 160m, pass at 99% at 200m); node-03, all targets up at 45s, passes throughout.
+  {
+    const steps = 4 * 240; // 4h of 15s steps
+    const s: Series[] = [{ series: sel("up", { ...KSM_TARGET, node: "metal-01" }), values: sparse(3, steps) }];
+    for (const node of ["node-02", "node-03"] as const) {
+      s.push(
+        ...clusterSeries(node, 1).map((x) => ({ series: x.series, values: sparse(3, steps) })),
+        { series: sel("up", ne(node)), values: sparse(3, steps) },
+        { series: sel("up", inv(node)), values: sparse(4, steps, (m) => (node === "node-02" && m % 60 === 30 ? 0 : 1)) },
+      );
+    }
+    const failed = (t: string, f: boolean) => ({ expr: 'lab:comparability_gate:failed{gate="scrape_completeness"}', eval_time: t, exp_samples: f ? [gateSample("lab:comparability_gate:failed", "scrape_completeness", "node-02", 1)] : [] });
+    const alert = (t: string, f: boolean) => ({ eval_time: t, alertname: "LabScrapeIncomplete", exp_alerts: f ? [{ exp_labels: { node: "node-02", pool: "experiments", severity: "warning", comparability: "true" } }] : [] });
+    out.push({
+      name: "item12: infra 45s with every health default: one missed inventory scrape per hour fails gate and alert together at 160m, both pass at 200m; node-03 passes",
+      intervals: { infra: "45s", inventory: "60s" },
+      interval: "15s",
+      input_series: s,
+      promql_expr_test: [
+        failed("160m", true),
+        failed("200m", false),
+        { expr: 'lab:comparability_gate:ok{gate="scrape_completeness",node="node-03"}', eval_time: "160m", exp_samples: [gateSample("lab:comparability_gate:ok", "scrape_completeness", "node-03", 1)] },
+      ],
+      alert_rule_test: [alert("160m", true), alert("200m", false)],
     });
   }
 

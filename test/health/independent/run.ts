@@ -17,7 +17,8 @@ export function runCase(c: Case, index: number, ruleFiles: readonly string[], di
   const file = path.join(dir, `case-${String(index).padStart(2, "0")}.yaml`);
   // Coarse evaluation steps keep the suite fast; every eval_time in the cases is a multiple of them.
   const evaluation = c.interval === "1h" ? "6h" : "2m";
-  fs.writeFileSync(file, stringify({ rule_files: ruleFiles, evaluation_interval: evaluation, tests: [c] }, { lineWidth: 0 }));
+  const { intervals: _, ...group } = c; // not a promtool field: chooses the rule files
+  fs.writeFileSync(file, stringify({ rule_files: ruleFiles, evaluation_interval: evaluation, tests: [group] }, { lineWidth: 0 }));
   return new Promise((resolve, reject) => {
     const child = spawn("promtool", ["test", "rules", file], { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -28,14 +29,14 @@ export function runCase(c: Case, index: number, ruleFiles: readonly string[], di
   });
 }
 
-/** Runs every case, at most `parallel` promtool processes at a time, results in case order. */
-export async function runCases(all: readonly Case[], ruleFiles: readonly string[], dir: string, parallel = 2): Promise<CaseResult[]> {
+/** Runs every case against its rule files, at most `parallel` promtool processes at a time, results in case order. */
+export async function runCases(all: readonly Case[], ruleFiles: (c: Case) => readonly string[], dir: string, parallel = 2): Promise<CaseResult[]> {
   const results: CaseResult[] = new Array(all.length);
   let next = 0;
   const worker = async () => {
     while (next < all.length) {
       const i = next++;
-      results[i] = await runCase(all[i], i, ruleFiles, dir);
+      results[i] = await runCase(all[i], i, ruleFiles(all[i]), dir);
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
