@@ -194,7 +194,6 @@ function completeness(ctx: HealthContext): FailPart[] {
   const c = ctx.window.completeness;
   const min = ctx.health.minAvailability;
   const nodes = nodePoolMap(ctx);
-  const [exporter] = completenessTargets();
   const ksm = selector("up", [eq("job", "kube-state-metrics")]);
   // Lab-wide conditions from platform targets only: every node's data went through them.
   const platformWide = union([
@@ -205,8 +204,9 @@ function completeness(ctx: HealthContext): FailPart[] {
   ]);
   return [
     ...completenessTargets().map((up) => part(`${availability(ctx, up)} < ${min}`)),
-    // The node's node_exporter target is gone altogether (no `up` within the window).
-    part(`max by (node) (${nodes}) unless on (node) max by (node) (present_over_time(${exporter}[${c}]))`),
+    // A target of the node gone altogether (no `up` within the window: pod evicted, never
+    // rescheduled) is missing data like one gone for part of it; availability alone never sees it.
+    ...completenessTargets().map((up) => part(`max by (node) (${nodes}) unless on (node) max by (node) (present_over_time(${up}[${c}]))`)),
     part(`sum by (node) (sum_over_time(scrape_series_limit_samples_dropped{${PLATFORM_TIERS},node!=""}[${c}])) > 0`),
     part(`max by (node) (${nodes}) and on () (${platformWide})`),
   ];
