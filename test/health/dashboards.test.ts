@@ -66,6 +66,14 @@ describe("lab-health dashboards", () => {
     }
   });
 
+  it("share no objects: changing one dashboard's variable leaves the others as built", () => {
+    const [a, b] = labDashboards(ctx);
+    a.templating.list![0].label = "changed";
+    (a.templating.list![1].current as { text: string[] }).text.push("changed");
+    expect(b.templating.list![0].label).toBe("Data source");
+    expect(b.templating.list![1].current).toEqual({ selected: true, text: ["All"], value: ["$__all"] });
+  });
+
   it("show comparability per pool and node with the failed gates as reasons", () => {
     const overview = dashboards.find((d) => d.uid === "lab-overview")!;
     const exprs = dataPanels(overview).flatMap((p) => panelQueries(p).map((t) => t.expr));

@@ -206,5 +206,8 @@ export function dashboard(spec: DashboardSpec): Dashboard {
     }
     y += rowHeight;
   }
-  return { ...builder.build(), uid: spec.uid };
+  // The SDK's build() hands out the builder's own object, and variable builders are shared between
+  // dashboards: a JSON copy keeps every dashboard independent of the others, and is exactly what is
+  // provisioned (the SDK's query objects also carry a marker function that JSON leaves out).
+  return JSON.parse(JSON.stringify({ ...builder.build(), uid: spec.uid })) as Dashboard;
 }
