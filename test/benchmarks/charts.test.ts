@@ -112,8 +112,17 @@ describe("charts", () => {
     expect(rects[5].w).toBeGreaterThanOrEqual(1.5); // 0.2% of the plot width, not 0.1%
     expect(rects.slice(4).every((r) => r.opacity !== null && Number(r.opacity) < 1)).toBe(true);
     expect(rects.slice(0, 4).every((r) => r.opacity === null || Number(r.opacity) === 1)).toBe(true);
-    // Identical labels stay separate rows; detail rows are marked; one tick per day.
-    expect(doc.body.textContent).toContain("└ clock");
+    // Labels: rows bold, detail rows indented under them; identical labels stay separate rows; one tick per day.
+    const labels = [...doc.querySelectorAll('svg g[aria-label="text"]')].map((g) => ({
+      bold: g.getAttribute("font-weight") === "bold",
+      shift: Number(/translate\((-?[\d.]+)/.exec(g.getAttribute("transform") ?? "")?.[1]),
+      texts: [...g.querySelectorAll("text")].map((t) => t.textContent),
+    }));
+    expect(labels.map((l) => [l.bold, l.texts])).toEqual([
+      [true, ["node-03"]],
+      [false, ["clock", "clock"]],
+    ]);
+    expect(labels[1].shift - labels[0].shift).toBeGreaterThanOrEqual(12);
     expect(doc.body.textContent).toContain("Mon 05-11");
     expect(doc.body.textContent).toContain("Sun 05-17");
     expect(doc.body.textContent).toMatch(/ok[\s\S]*failed[\s\S]*unknown/);

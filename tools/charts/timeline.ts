@@ -33,6 +33,8 @@ export interface TimelineOptions extends ChartFrame {
 
 /** Spans shorter than this share of the range are widened to it, so a 10-minute failure in a week stays visible. */
 const MIN_SPAN_SHARE = 0.002;
+/** Pixels left of the bands for the row labels. */
+const LABEL_WIDTH = 230;
 /** Detail rows are drawn at this opacity (they repeat their parent row's state per cause). */
 const DETAIL_OPACITY = 0.55;
 
@@ -53,7 +55,7 @@ export function flattenSpans(spans: readonly TimelineSpan[], start: number, end:
 }
 
 /**
- * Rows top to bottom, labelled on the left (detail rows marked "└"), with the UTC time axis below
+ * Rows top to bottom, labelled on the left (rows bold, detail rows indented), with the UTC time axis below
  * (`utcAxis`: one grid line per day for ranges of three days or more). Overlapping spans of a row are
  * flattened (the later wins); spans shorter than 0.2% of the range are widened to it. Throws on a
  * state missing from `states`.
@@ -62,8 +64,9 @@ export function timelineChart(options: TimelineOptions): string {
   const [start, end] = options.range;
   const minSpan = (end - start) * MIN_SPAN_SHARE;
   const keys = options.rows.map((_, i) => String(i));
-  // Right-aligned labels: a detail row is marked by a tree branch rather than by indentation.
-  const labels = new Map(options.rows.map((r, i) => [String(i), r.detail ? `└ ${r.label}` : r.label]));
+  // Labels are drawn as text in the left margin (not as axis ticks) so that detail rows can be indented
+  // under their row and rows bold; rows are keyed by index, so equal labels stay separate rows.
+  const labels = options.rows.map((r, i) => ({ row: String(i), label: r.label, detail: r.detail ?? false, at: new Date(start * 1000) }));
   const spans = options.rows.flatMap((row, i) => {
     for (const s of row.spans) if (!(s.state in options.states)) throw new Error(`timelineChart ${options.title}: row "${row.label}": unknown state "${s.state}"`);
     // Widen short spans first, then flatten, so a short span stays visible over what lies under it.
@@ -72,11 +75,15 @@ export function timelineChart(options: TimelineOptions): string {
   });
   return renderFigure(options, {
     height: options.height ?? 30 + options.rows.length * 22 + 30,
-    marginLeft: 230,
     x: utcAxis(start, end),
-    y: { label: null, domain: keys, tickFormat: (k: string) => labels.get(k) ?? k, padding: 0.15 },
+    y: { axis: null, domain: keys, padding: 0.15 },
     color: { domain: Object.keys(options.states), range: Object.values(options.states), legend: true },
     opacity: { type: "identity" },
-    marks: [Plot.barX(spans, { x1: "from", x2: "to", y: "row", fill: "state", fillOpacity: "opacity" })],
+    marginLeft: LABEL_WIDTH,
+    marks: [
+      Plot.barX(spans, { x1: "from", x2: "to", y: "row", fill: "state", fillOpacity: "opacity" }),
+      Plot.text(labels.filter((l) => !l.detail), { x: "at", y: "row", text: "label", textAnchor: "start", dx: 8 - LABEL_WIDTH, fontWeight: "bold", fill: "#111" }),
+      Plot.text(labels.filter((l) => l.detail), { x: "at", y: "row", text: "label", textAnchor: "start", dx: 24 - LABEL_WIDTH, fill: "#333" }),
+    ],
   });
 }
