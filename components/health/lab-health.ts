@@ -5,7 +5,7 @@ import type { ClusterAccess } from "../shared/cluster-access";
 import { CalibrationJobs } from "./calibration/calibration-jobs";
 import { healthContext } from "./context";
 import { labDashboards } from "./dashboards";
-import { DASHBOARD_LABEL } from "./dashboards/grafana";
+import { DASHBOARD_LABEL } from "./dashboards/build";
 import { leaseRuleGroup } from "./lease-rules";
 import { ruleGroups } from "./rules";
 

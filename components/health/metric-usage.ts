@@ -1,7 +1,7 @@
 /** Every PromQL expression the layer generates (rules and dashboards), and the metrics they read. */
 import type { HealthContext } from "./context";
 import { labDashboards } from "./dashboards";
-import { dashboardQueries, substituteMacros } from "./dashboards/grafana";
+import { dashboardQueries, substituteMacros } from "./dashboards/queries";
 import { extractMetricNames } from "../shared/promql-metric-names";
 import { isRecording, ruleGroups } from "./rules";
 

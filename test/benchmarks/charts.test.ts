@@ -6,6 +6,7 @@ import { parseHTML } from "linkedom";
 import { describe, expect, it } from "vitest";
 import { barChart, dotChart, intervalChart, PALETTE, timeSeriesChart } from "../../tools/charts/charts";
 import { escapeHtml, htmlDocument } from "../../tools/charts/html";
+import { flattenSpans, timelineChart } from "../../tools/charts/timeline";
 
 function parse(figure: string) {
   return parseHTML(`<!DOCTYPE html><html><body>${figure}</body></html>`).document;
@@ -73,6 +74,75 @@ describe("charts", () => {
   it("bar chart: one bar per row", () => {
     const doc = parse(barChart({ title: "overhead", xLabel: "%", bars: [{ label: "a", value: 20 }, { label: "b", value: 5 }, { label: "c", value: 12 }] }));
     expect(doc.querySelectorAll('svg g[aria-label="bar"] rect').length).toBe(3);
+  });
+
+  it("timeline: disjoint bands per row (later spans win), short spans widened, detail rows, day axis, legend of the states", () => {
+    const day = 86400;
+    const start = 1_778_457_600; // 2026-05-11 00:00 UTC, a Monday
+    const end = start + 7 * day;
+    const states = { ok: "#66bb6a", failed: "#d32f2f", unknown: "#8d8d8d" };
+    const options = {
+      title: "gates <week>",
+      range: [start, end] as const,
+      states,
+      rows: [
+        { label: "node-03", spans: [{ from: start, to: end, state: "ok" }, { from: start + day, to: start + 2 * day, state: "unknown" }, { from: start + 1.5 * day, to: start + 3 * day, state: "failed" }] },
+        { label: "clock", detail: true, spans: [{ from: start, to: end, state: "ok" }, { from: start + 4 * day, to: start + 4 * day + 600, state: "failed" }] },
+        { label: "clock", detail: true, spans: [{ from: start - day, to: start + 600, state: "failed" }] },
+      ],
+    };
+    const svg = timelineChart(options);
+    expect(svg).toBe(timelineChart(options));
+    expect(svg).toContain("gates &lt;week&gt;");
+    expect(svg).not.toMatch(/<script|<link|src=|url\(/i);
+    const doc = parse(svg);
+    const rects = [...doc.querySelectorAll('svg g[aria-label="bar"] rect')].map((r) => ({
+      y: r.getAttribute("y"),
+      x: Number(r.getAttribute("x")),
+      w: Number(r.getAttribute("width")),
+      fill: r.getAttribute("fill"),
+      opacity: r.getAttribute("fill-opacity"),
+    }));
+    // Row 1: ok, unknown, failed, ok; row 2: ok, failed (10 min in a week, widened), ok; row 3: failed clipped to the range.
+    expect(rects.map((r) => r.fill)).toEqual([states.ok, states.unknown, states.failed, states.ok, states.ok, states.failed, states.ok, states.failed]);
+    for (const y of new Set(rects.map((r) => r.y))) {
+      const row = rects.filter((r) => r.y === y).sort((a, b) => a.x - b.x);
+      for (let i = 1; i < row.length; i++) expect(row[i].x, `row at y=${y}`).toBeGreaterThanOrEqual(row[i - 1].x + row[i - 1].w - 0.01);
+    }
+    expect(rects[5].w).toBeGreaterThanOrEqual(1.5); // 0.2% of the plot width, not 0.1%
+    expect(rects.slice(4).every((r) => r.opacity !== null && Number(r.opacity) < 1)).toBe(true);
+    expect(rects.slice(0, 4).every((r) => r.opacity === null || Number(r.opacity) === 1)).toBe(true);
+    // Labels: rows bold, detail rows indented under them; identical labels stay separate rows; one tick per day.
+    const labels = [...doc.querySelectorAll('svg g[aria-label="text"]')].map((g) => ({
+      bold: g.getAttribute("font-weight") === "bold",
+      shift: Number(/translate\((-?[\d.]+)/.exec(g.getAttribute("transform") ?? "")?.[1]),
+      texts: [...g.querySelectorAll("text")].map((t) => t.textContent),
+    }));
+    expect(labels.map((l) => [l.bold, l.texts])).toEqual([
+      [true, ["node-03"]],
+      [false, ["clock", "clock"]],
+    ]);
+    expect(labels[1].shift - labels[0].shift).toBeGreaterThanOrEqual(12);
+    expect(doc.body.textContent).toContain("Mon 05-11");
+    expect(doc.body.textContent).toContain("Sun 05-17");
+    expect(doc.body.textContent).toMatch(/ok[\s\S]*failed[\s\S]*unknown/);
+    expect(() => timelineChart({ ...options, rows: [{ label: "x", spans: [{ from: start, to: end, state: "nope" }] }] })).toThrow(/row "x": unknown state "nope"/);
+  });
+
+  it("timeline spans flatten to disjoint, merged pieces where the later span wins", () => {
+    const spans = [
+      { from: 0, to: 100, state: "ok" },
+      { from: 20, to: 40, state: "bad" },
+      { from: 30, to: 60, state: "grey" },
+      { from: 60, to: 70, state: "ok" },
+    ];
+    expect(flattenSpans(spans, 10, 90)).toEqual([
+      { from: 10, to: 20, state: "ok" },
+      { from: 20, to: 30, state: "bad" },
+      { from: 30, to: 60, state: "grey" },
+      { from: 60, to: 90, state: "ok" },
+    ]);
+    expect(flattenSpans([{ from: 50, to: 60, state: "x" }], 0, 100)).toEqual([{ from: 50, to: 60, state: "x" }]);
   });
 
   it("pages: escaped title, inline print CSS, nothing external", () => {

@@ -10,7 +10,9 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { healthContext } from "../../components/health/context";
 import { labDashboards } from "../../components/health/dashboards";
-import { dashboardQueries, PROMETHEUS_DATASOURCE, substituteMacros } from "../../components/health/dashboards/grafana";
+import { defaultDashboard, defaultPanel } from "@grafana/grafana-foundation-sdk/dashboard";
+import { PROMETHEUS_DATASOURCE } from "../../components/health/dashboards/build";
+import { dashboardQueries, dataPanels, panelQueries, substituteMacros } from "../../components/health/dashboards/queries";
 import { layerQueries, recordedMetrics, scrapedMetricsUsed } from "../../components/health/metric-usage";
 import { extractMetricNames } from "../../components/shared/promql-metric-names";
 import { REQUIRED_SCRAPED_METRICS } from "../../components/health/required-metrics";
@@ -38,23 +40,43 @@ function queriesAsRules(queries: ReadonlyArray<{ where: string; expr: string }>)
 }
 
 describe("lab-health dashboards", () => {
+  it("are Grafana's own model from the SDK pinned exactly to the Grafana 12 line the chart deploys", () => {
+    // victoria-metrics-k8s-stack 0.67.0 -> grafana chart 10.1.5 -> Grafana 12.3.0; the SDK's 0.0.x line follows Grafana 12.
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8"));
+    expect(pkg.dependencies["@grafana/grafana-foundation-sdk"]).toBe("0.0.21");
+    const defaults = defaultDashboard();
+    expect(defaults.schemaVersion).toBe(42);
+    for (const d of dashboards) {
+      expect(d).toMatchObject({ schemaVersion: defaults.schemaVersion, editable: false, timezone: "utc", graphTooltip: defaults.graphTooltip });
+      for (const p of dataPanels(d)) expect(p, `${d.uid} / ${p.title}`).toMatchObject({ ...defaultPanel(), type: p.type });
+    }
+  });
+
   it("are the six dashboards the lab needs, with unique uids and panel ids", () => {
     expect(dashboards.map((d) => d.uid)).toEqual(["lab-overview", "lab-node-hardware", "lab-network", "lab-calibration", "lab-monitoring-health", "lab-team-usage"]);
     for (const d of dashboards) {
-      const ids = d.panels.map((p) => p.id);
+      const ids = d.panels!.map((p) => p.id);
       expect(new Set(ids).size, d.uid).toBe(ids.length);
-      expect(d.templating.list[0]).toMatchObject({ name: "datasource", type: "datasource", query: "prometheus" });
-      for (const p of d.panels.filter((p) => p.type !== "row")) {
-        expect(p.targets!.length, `${d.uid} / ${p.title}`).toBeGreaterThan(0);
-        for (const t of p.targets!) expect(t.datasource).toEqual(PROMETHEUS_DATASOURCE);
-        expect(p.gridPos.x + p.gridPos.w, `${d.uid} / ${p.title}`).toBeLessThanOrEqual(24);
+      expect(d.templating.list![0]).toMatchObject({ name: "datasource", type: "datasource", query: "prometheus" });
+      for (const p of dataPanels(d)) {
+        expect(panelQueries(p).length, `${d.uid} / ${p.title}`).toBeGreaterThan(0);
+        for (const t of panelQueries(p)) expect(t.datasource).toEqual(PROMETHEUS_DATASOURCE);
+        expect(p.gridPos!.x + p.gridPos!.w, `${d.uid} / ${p.title}`).toBeLessThanOrEqual(24);
       }
     }
   });
 
+  it("share no objects: changing one dashboard's variable leaves the others as built", () => {
+    const [a, b] = labDashboards(ctx);
+    a.templating.list![0].label = "changed";
+    (a.templating.list![1].current as { text: string[] }).text.push("changed");
+    expect(b.templating.list![0].label).toBe("Data source");
+    expect(b.templating.list![1].current).toEqual({ selected: true, text: ["All"], value: ["$__all"] });
+  });
+
   it("show comparability per pool and node with the failed gates as reasons", () => {
     const overview = dashboards.find((d) => d.uid === "lab-overview")!;
-    const exprs = overview.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+    const exprs = dataPanels(overview).flatMap((p) => panelQueries(p).map((t) => t.expr));
     expect(exprs).toContain('lab:comparable{scope="pool",pool=~"$pool"}');
     expect(exprs).toContain('lab:comparable{scope="node",pool=~"$pool",node=~"$node"}');
     expect(exprs).toContain('lab:comparability_gate:failed{pool=~"$pool",node=~"$node"}');
@@ -62,16 +84,16 @@ describe("lab-health dashboards", () => {
 
   it("show unknown as its own state, with the gates that were not evaluated", () => {
     const overview = dashboards.find((d) => d.uid === "lab-overview")!;
-    const unknownTable = overview.panels.find((p) => (p.targets ?? []).some((t) => t.expr === 'lab:comparability_gate:unknown{pool=~"$pool",node=~"$node"}'));
+    const unknownTable = dataPanels(overview).find((p) => panelQueries(p).some((t) => t.expr === 'lab:comparability_gate:unknown{pool=~"$pool",node=~"$node"}'));
     expect(unknownTable?.type).toBe("table");
-    const verdict = overview.panels.find((p) => (p.targets ?? []).some((t) => t.expr === 'lab:comparable{scope="node",pool=~"$pool",node=~"$node"}'))!;
+    const verdict = dataPanels(overview).find((p) => panelQueries(p).some((t) => t.expr === 'lab:comparable{scope="node",pool=~"$pool",node=~"$node"}'))!;
     const mappings = JSON.stringify(verdict.fieldConfig);
     expect(mappings).toContain('"-1":{"text":"UNKNOWN (a gate not evaluated)","color":"grey"');
     expect(mappings).toContain('"0":{"text":"NOT comparable","color":"red"');
   });
 
   it("offer the model's teams on the team usage dashboard", () => {
-    const teams = dashboards.find((d) => d.uid === "lab-team-usage")!.templating.list.find((v) => v.name === "team")!;
+    const teams = dashboards.find((d) => d.uid === "lab-team-usage")!.templating.list!.find((v) => v.name === "team")!;
     expect(teams.query).toBe("dst,nomos");
     expect(teams.allValue).toBe("dst|nomos");
   });

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
+import { parseHTML } from "linkedom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_STACK, REPO_ROOT } from "../harness/fixtures";
 import { decodePng } from "../harness/png";
@@ -111,6 +112,21 @@ describe.skipIf(!haveTools)("npm run lab-report against VictoriaMetrics", () => 
     expect(html).toContain('<span class="chip unknown">UNKNOWN</span>');
     expect(html).toContain("calibration (not evaluated)");
     expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(5);
+    // Charts come from the shared chart module: each is a titled figure; each gate timeline carries a
+    // legend of its states and never draws two states over the same time of a row (red over green).
+    expect(html).toContain("@media print");
+    const { document } = parseHTML(html);
+    const timelines = [...document.querySelectorAll("figure")].filter((f) => /gates over/.test(f.querySelector("h3")?.textContent ?? ""));
+    expect(timelines.length).toBe(3);
+    for (const figure of timelines) {
+      for (const state of ["comparable", "failed", "not evaluated", "no data"]) expect(figure.textContent).toContain(state);
+      const rects = [...figure.querySelectorAll('g[aria-label="bar"] rect')].map((r) => ({ y: r.getAttribute("y"), x: Number(r.getAttribute("x")), w: Number(r.getAttribute("width")) }));
+      expect(rects.length).toBeGreaterThan(0);
+      for (const y of new Set(rects.map((r) => r.y))) {
+        const row = rects.filter((r) => r.y === y).sort((a, b) => a.x - b.x);
+        for (let i = 1; i < row.length; i++) expect(row[i].x).toBeGreaterThanOrEqual(row[i - 1].x + row[i - 1].w - 0.01);
+      }
+    }
     const png = path.join(dir, "report.png");
     const profile = path.join(dir, "chromium-profile");
     const shot = await run(

@@ -8,7 +8,8 @@
  * - `intervalChart`: a dot with its interval per row (estimates with confidence intervals), with a
  *   reference value (e.g. a ratio of 1);
  * - `dotChart`: every observation as a dot per row, coloured by group (repetitions of two runs);
- * - `barChart`: one bar per row, optionally coloured by group.
+ * - `barChart`: one bar per row, optionally coloured by group;
+ * - `timelineChart` (timeline.ts): states over time per row, e.g. a gate's failing and unknown spans.
  * Colours come from one fixed palette, in the order groups first appear.
  */
 import * as Plot from "@observablehq/plot";
@@ -27,7 +28,8 @@ export interface ChartFrame {
   readonly height?: number;
 }
 
-function render(frame: ChartFrame, options: Plot.PlotOptions): string {
+/** One Plot chart as a `<figure>` with its title; `options` are Plot's (width defaults to 1100 px). */
+export function renderFigure(frame: ChartFrame, options: Plot.PlotOptions): string {
   const { document } = parseHTML("<!DOCTYPE html><html><body></body></html>");
   const chart = Plot.plot({
     document,
@@ -36,6 +38,15 @@ function render(frame: ChartFrame, options: Plot.PlotOptions): string {
     ...options,
   } as Plot.PlotOptions) as unknown as { outerHTML: string };
   return `<figure><h3>${escapeHtml(frame.title)}</h3>${chart.outerHTML}</figure>`;
+}
+
+/**
+ * A UTC time axis over [start, end] (unix seconds): one tick and grid line per day, labelled
+ * "Mon 05-11", for ranges of three days or more; Plot's own ticks for shorter ranges.
+ */
+export function utcAxis(start: number, end: number): Plot.ScaleOptions {
+  const days = end - start >= 3 * 86400 ? { ticks: "day", tickFormat: "%a %m-%d" } : {};
+  return { type: "utc", label: null, grid: true, domain: [new Date(start * 1000), new Date(end * 1000)], ...days };
 }
 
 function colorScale(groups: readonly string[]) {
@@ -55,20 +66,23 @@ export interface TimeSeriesOptions extends ChartFrame {
   readonly yLabel: string;
   /** Dashed horizontal lines (thresholds, baselines). */
   readonly references?: ReadonlyArray<{ readonly label: string; readonly value: number }>;
+  /** Time axis range in unix seconds (e.g. a whole week even where data is missing); default the data's. */
+  readonly range?: readonly [number, number];
 }
 
 /** Lines over time, one per series. */
 export function timeSeriesChart(options: TimeSeriesOptions): string {
   const data = options.series.flatMap((s) => s.points.filter(([, v]) => Number.isFinite(v)).map(([t, v]) => ({ series: s.label, time: new Date(t * 1000), value: v })));
   const references = options.references ?? [];
-  return render(options, {
+  return renderFigure(options, {
     height: options.height ?? 260,
-    x: { type: "utc", label: null },
+    x: options.range ? utcAxis(options.range[0], options.range[1]) : { type: "utc", label: null },
     y: { label: options.yLabel, grid: true, zero: true },
     color: colorScale(options.series.map((s) => s.label)),
     marks: [
       Plot.ruleY(references, { y: "value", stroke: "#555", strokeDasharray: "6 4" }),
-      Plot.text(references, { y: "value", frameAnchor: "right", text: "label", dy: -6, fill: "#333" }),
+      // One label mark per reference, each a line higher, so references at (nearly) the same value stay readable.
+      ...references.map((r, i) => Plot.text([r], { y: "value", frameAnchor: "right", text: "label", dy: -6 - 13 * i, fill: "#333" })),
       Plot.line(data, { x: "time", y: "value", stroke: "series", strokeWidth: 1.5 }),
       ...(data.length === 0 ? [Plot.text(["no data"], { frameAnchor: "middle", fill: "#888" })] : []),
     ],
@@ -106,7 +120,7 @@ export function intervalChart(options: IntervalOptions): string {
   const domain = [Math.min(...finite, options.reference ?? Infinity) * 0.97, Math.max(...finite, options.reference ?? 0) * 1.03];
   // Log axes get readable ratio ticks inside the domain (Plot labels only some log ticks by default).
   const logTicks = [0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1, 1.05, 1.1, 1.2, 1.3, 1.5, 2].filter((t) => t >= domain[0] && t <= domain[1]);
-  return render(options, {
+  return renderFigure(options, {
     height: options.height ?? 40 + rows.length * 26 + 40,
     marginLeft: 390,
     x: { label: options.xLabel, grid: true, ...(options.log ? { type: "log", domain, ticks: logTicks, tickFormat: (t: number) => String(t) } : {}) },
@@ -135,7 +149,7 @@ export interface DotOptions extends ChartFrame {
 export function dotChart(options: DotOptions): string {
   const rows = options.rows.map((r) => ({ ...r, line: `${r.label} · ${r.group}` }));
   const lines = [...new Set(rows.map((r) => r.line))];
-  return render(options, {
+  return renderFigure(options, {
     height: options.height ?? 40 + lines.length * 20 + 40,
     marginLeft: 390,
     x: { label: options.xLabel, grid: true },
@@ -159,7 +173,7 @@ export interface BarOptions extends ChartFrame {
 /** One horizontal bar per row. */
 export function barChart(options: BarOptions): string {
   const bars = options.bars.map((b) => ({ ...b, group: b.group ?? "" }));
-  return render(options, {
+  return renderFigure(options, {
     height: options.height ?? 40 + bars.length * 24 + 40,
     marginLeft: 390,
     x: { label: options.xLabel, grid: true },

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { DASHBOARD_LABEL } from "../../components/health/dashboards/grafana";
+import { DASHBOARD_LABEL } from "../../components/health/dashboards/build";
 import type { PlanEntry } from "./bundle";
 
 export const VMRULE_TYPE = "kubernetes:operator.victoriametrics.com/v1beta1:VMRule";

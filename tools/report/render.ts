@@ -1,5 +1,7 @@
 /** The weekly report as Markdown (for pull requests and chat) and as one self-contained HTML page. */
-import { escapeXml, lineChart, timelineChart, type TimelineRow } from "./charts";
+import { timeSeriesChart } from "../charts/charts";
+import { escapeHtml, htmlDocument } from "../charts/html";
+import { timelineChart, type TimelineRow, type TimelineSpan } from "../charts/timeline";
 import type { GateFailure, Interval, NodeVerdict, PoolVerdict, Verdict, WeekReport } from "./evaluate";
 import { formatUtc } from "./iso-week";
 
@@ -100,16 +102,29 @@ export function renderMarkdown(report: WeekReport): string {
   return lines.join("\n");
 }
 
-function timelineRows(pool: PoolVerdict, which: "week" | "baseline"): TimelineRow[] {
+/** Timeline states and colours: comparable green, failed red, not evaluated grey, no data pale grey. */
+const TIMELINE_STATES = { comparable: "#66bb6a", failed: "#d32f2f", "not evaluated": "#8d8d8d", "no data": "#e0e0e0" };
+
+const spans = (intervals: readonly Interval[], state: keyof typeof TIMELINE_STATES): TimelineSpan[] => intervals.map((i) => ({ from: i.from, to: i.to, state }));
+
+/** Per node: its verdict over the range, then one detail row per failed gate and per gate not evaluated. */
+function timelineRows(pool: PoolVerdict, range: Interval, which: "week" | "baseline"): TimelineRow[] {
   return pool.nodes.flatMap((n: NodeVerdict) => {
     const w = n[which];
+    const whole = spans([range], w.hasData ? "comparable" : "no data");
+    const unknown = spans(w.unknown.flatMap((f) => f.intervals), "not evaluated");
+    const failing = spans(w.failures.flatMap((f) => f.intervals), "failed");
     return [
-      { label: `${n.node}${w.hasData ? "" : " (no data)"}`, failing: w.failures.flatMap((f) => f.intervals), unknown: w.unknown.flatMap((f) => f.intervals), hasData: w.hasData },
+      { label: `${n.node}${w.hasData ? "" : " (no data)"}`, spans: [...whole, ...unknown, ...failing] },
       // A failed assignment gate is a handover (a lease boundary): say so on the timeline.
-      ...w.failures.map((f) => ({ label: f.gate === "assignment" ? "handover (assignment)" : f.gate, failing: f.intervals, hasData: true, detail: true })),
-      ...w.unknown.map((f) => ({ label: `${f.gate} (not evaluated)`, failing: [], unknown: f.intervals, hasData: true, detail: true })),
+      ...w.failures.map((f) => ({ label: f.gate === "assignment" ? "handover (assignment)" : f.gate, spans: [...spans([range], "comparable"), ...spans(f.intervals, "failed")], detail: true })),
+      ...w.unknown.map((f) => ({ label: `${f.gate} (not evaluated)`, spans: [...spans([range], "comparable"), ...spans(f.intervals, "not evaluated")], detail: true })),
     ];
   });
+}
+
+function gateTimeline(title: string, pool: PoolVerdict, range: Interval, which: "week" | "baseline"): string {
+  return timelineChart({ title, rows: timelineRows(pool, range, which), range: [range.from, range.to], states: TIMELINE_STATES });
 }
 
 const STYLE = `
@@ -123,7 +138,6 @@ th { background: #f3f3f3; }
 .chip { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: bold; }
 .meta { color: #555; font-size: 13px; }
 ul { margin: 4px 0 10px; font-size: 13px; }
-svg { display: block; margin: 8px 0 14px; }
 `;
 
 const VERDICT_CLASS: Record<Verdict, string> = { comparable: "ok", "not comparable": "bad", unknown: "unknown" };
@@ -134,7 +148,7 @@ function chip(verdict: Verdict): string {
 
 export function renderHtml(report: WeekReport): string {
   const { week, baseline } = report;
-  const e = escapeXml;
+  const e = escapeHtml;
   const body: string[] = [
     `<h1>Lab comparability: ${e(week.label)} vs baseline ${e(baseline.label)}</h1>`,
     `<div class="meta">Week ${e(formatUtc(week.start))} – ${e(formatUtc(week.end))} UTC · baseline ${e(formatUtc(baseline.start))} – ${e(formatUtc(baseline.end))} UTC · gates every ${duration(report.step)} from ${e(report.source)}</div>`,
@@ -145,7 +159,7 @@ export function renderHtml(report: WeekReport): string {
   ];
   for (const pool of report.pools) {
     body.push(`<h2>Pool ${e(pool.pool)} ${chip(pool.verdict)}</h2>`);
-    body.push(timelineChart(`${pool.pool}: gates over ${week.label} (green = comparable, red = failed, grey = not evaluated)`, timelineRows(pool, "week"), week.start, week.end));
+    body.push(gateTimeline(`${pool.pool}: gates over ${week.label}`, pool, { from: week.start, to: week.end }, "week"));
     const bad = pool.nodes.filter((n) => n.verdict !== "comparable");
     for (const n of bad) {
       const noData = [
@@ -162,24 +176,28 @@ export function renderHtml(report: WeekReport): string {
         .join("")}</ul>`);
     }
     if (pool.nodes.some((n) => n.baseline.failures.length > 0 || n.baseline.unknown.length > 0 || !n.baseline.hasData)) {
-      body.push(timelineChart(`${pool.pool}: gates over the baseline week ${baseline.label}`, timelineRows(pool, "baseline"), baseline.start, baseline.end));
+      body.push(gateTimeline(`${pool.pool}: gates over the baseline week ${baseline.label}`, pool, { from: baseline.start, to: baseline.end }, "baseline"));
     }
   }
   body.push(`<h2>Signals</h2>`);
+  const toMs = (points: ReadonlyArray<readonly [number, number]>) => points.map(([t, v]) => [t, v * 1000] as const);
+  const toGbits = (v: number) => v / 1.25e8;
   body.push(
-    lineChart(report.charts.clockOffset, week.start, week.end, {
+    timeSeriesChart({
       title: `Clock offset |node_timex_offset_seconds| per node, ${week.label}`,
-      unit: "ms",
-      scale: 0.001,
-      references: [{ label: `gate threshold ${report.charts.clockThresholdSeconds * 1000} ms`, value: report.charts.clockThresholdSeconds, color: "#d32f2f" }],
+      yLabel: "ms",
+      range: [week.start, week.end],
+      series: report.charts.clockOffset.map((s) => ({ label: s.label, points: toMs(s.points) })),
+      references: [{ label: `gate threshold ${report.charts.clockThresholdSeconds * 1000} ms`, value: report.charts.clockThresholdSeconds * 1000 }],
     }),
   );
   body.push(
-    lineChart(report.charts.throughput, week.start, week.end, {
+    timeSeriesChart({
       title: `iperf3 calibration throughput per node -> peer, ${week.label} (dashed: baseline-week median)`,
-      unit: "Gbit/s",
-      scale: 1.25e8,
-      references: report.charts.throughputBaseline.map((b) => ({ label: `${b.label} median ${baseline.label}`, value: b.value })),
+      yLabel: "Gbit/s",
+      range: [week.start, week.end],
+      series: report.charts.throughput.map((s) => ({ label: s.label, points: s.points.map(([t, v]) => [t, toGbits(v)] as const) })),
+      references: report.charts.throughputBaseline.map((b) => ({ label: `${b.label} median ${baseline.label}`, value: toGbits(b.value) })),
     }),
   );
   body.push(
@@ -187,5 +205,5 @@ export function renderHtml(report: WeekReport): string {
       .map((g) => `<tr><td>${e(g.name)}</td><td>${e(g.threshold)}</td><td>${e(g.source)}</td></tr>`)
       .join("")}</table>`,
   );
-  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Lab comparability ${e(week.label)}</title><style>${STYLE}</style></head><body>${body.join("\n")}</body></html>\n`;
+  return htmlDocument(`Lab comparability ${week.label}`, body.join("\n"), STYLE);
 }

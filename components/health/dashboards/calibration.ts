@@ -3,7 +3,7 @@ import { recordedBaselines, RECORDED } from "../baselines";
 import { CALIBRATION_RESULTS, CALIBRATION_STATUS } from "../calibration/results";
 import type { HealthContext } from "../context";
 import { calibrationDeviation } from "../gates";
-import { dashboard, panel, type Dashboard, type PanelSpec } from "./grafana";
+import { dashboard, panel, type Dashboard, type PanelSpec } from "./build";
 import { nodeVariable, onSelectedNodes, poolVariable } from "./common";
 
 export function calibrationDashboard(ctx: HealthContext): Dashboard {

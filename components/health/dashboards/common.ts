@@ -1,6 +1,6 @@
 /** Variables and joins the lab-health dashboards share. */
 import { SERIES } from "../rules";
-import { labelValuesVariable, type Variable } from "./grafana";
+import { labelValuesVariable, type Variable } from "./build";
 
 export const poolVariable: Variable = labelValuesVariable("pool", "Pool", SERIES.nodePool, "pool");
 export const nodeVariable: Variable = labelValuesVariable("node", "Node", `${SERIES.nodePool}{pool=~"$pool"}`, "node");

@@ -1,7 +1,7 @@
 /** The lab-health dashboards of a lab, as Grafana JSON models. */
 import type { HealthContext } from "../context";
 import { calibrationDashboard } from "./calibration";
-import type { Dashboard } from "./grafana";
+import type { Dashboard } from "./build";
 import { monitoringDashboard } from "./monitoring";
 import { networkDashboard } from "./network";
 import { nodeHardwareDashboard } from "./node-hardware";

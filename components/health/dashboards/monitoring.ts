@@ -1,5 +1,5 @@
 /** Monitoring self-health: ingestion, remote-write backlog and drops, targets up, series against limits. */
-import { dashboard, panel, type Dashboard } from "./grafana";
+import { dashboard, panel, type Dashboard } from "./build";
 
 export function monitoringDashboard(minAvailability: number): Dashboard {
   return dashboard({

@@ -1,7 +1,7 @@
 /** Network: Kube-OVN pinger latency and loss matrices, iperf3 calibration vs baseline, physical NICs. */
 import { RECORDED } from "../baselines";
 import { re, selector } from "../promql/build";
-import { dashboard, panel, type Dashboard } from "./grafana";
+import { dashboard, panel, type Dashboard } from "./build";
 import { nodeVariable, onSelectedNodes, poolVariable } from "./common";
 
 const src = `src_node_name=~"$node"`;

@@ -1,5 +1,5 @@
 /** Node hardware: CPU, memory, frequency, throttling, temperatures, clock, disks; per selected node. */
-import { dashboard, panel, type Dashboard } from "./grafana";
+import { dashboard, panel, type Dashboard } from "./build";
 import { nodeVariable, onSelectedNodes, poolVariable } from "./common";
 
 const rate = (sel: string) => `rate(${sel}[$__rate_interval])`;

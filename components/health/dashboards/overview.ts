@@ -3,7 +3,7 @@
  * (the failed gates, and the gates that could not be evaluated).
  */
 import { SERIES } from "../rules";
-import { dashboard, OK_MAPPING, panel, type Dashboard } from "./grafana";
+import { dashboard, OK_MAPPING, panel, type Dashboard } from "./build";
 import { nodeVariable, poolVariable } from "./common";
 
 const nodeSel = `pool=~"$pool",node=~"$node"`;

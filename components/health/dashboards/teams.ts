@@ -1,5 +1,5 @@
 /** Team usage against quota: CPU, memory and pods per team namespace, and the ResourceQuota use. */
-import { customVariable, dashboard, panel, type Dashboard } from "./grafana";
+import { customVariable, dashboard, panel, type Dashboard } from "./build";
 
 const ns = `namespace=~"$team"`;
 
