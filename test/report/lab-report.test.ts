@@ -3,15 +3,15 @@
  * verdicts name exactly node-03 (clock skew and a bandwidth drop, with the right times) and its pool,
  * and the HTML renders in headless Chromium to a non-blank screenshot.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { parseHTML } from "linkedom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXAMPLE_STACK, REPO_ROOT } from "../harness/fixtures";
-import { decodePng } from "../harness/png";
+import { EXAMPLE_STACK } from "../harness/fixtures";
+import { screenshot } from "../harness/chromium";
+import { runTool } from "../harness/run-process";
 import { requireTools } from "../harness/tools";
 import { startVictoriaMetrics, type VictoriaMetrics } from "../harness/victoria-metrics";
 import { parseIsoWeek } from "../../tools/report/iso-week";
@@ -35,21 +35,6 @@ function writeStack(dir: string): string {
   return file;
 }
 
-function run(command: string, args: string[], timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", reject);
-    child.on("exit", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 describe.skipIf(!haveTools)("npm run lab-report against VictoriaMetrics", () => {
   let vm: VictoriaMetrics;
@@ -62,11 +47,7 @@ describe.skipIf(!haveTools)("npm run lab-report against VictoriaMetrics", () => 
     out = path.join(dir, "out");
     vm = await startVictoriaMetrics();
     await vm.importLines(syntheticWeeks(BASELINE, WEEK));
-    cli = await run(
-      process.execPath,
-      ["--import", "tsx", path.join(REPO_ROOT, "tools/lab-report.ts"), "--vm-url", vm.url, "--week", WEEK.label, "--out", out, "--config-file", writeStack(dir)],
-      240_000,
-    );
+    cli = await runTool("lab-report", ["--vm-url", vm.url, "--week", WEEK.label, "--out", out, "--config-file", writeStack(dir)], 240_000);
   }, 300_000);
 
   afterAll(async () => {
@@ -128,27 +109,7 @@ describe.skipIf(!haveTools)("npm run lab-report against VictoriaMetrics", () => 
       }
     }
     const png = path.join(dir, "report.png");
-    const profile = path.join(dir, "chromium-profile");
-    const shot = await run(
-      "chromium",
-      [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        `--user-data-dir=${profile}`,
-        `--screenshot=${png}`,
-        "--window-size=1280,2000",
-        `file://${path.join(out, "report.html")}`,
-      ],
-      120_000,
-    );
-    expect(fs.existsSync(png), shot.stderr).toBe(true);
-    const image = decodePng(fs.readFileSync(png));
+    const image = await screenshot(path.join(out, "report.html"), png, 1280, 2000);
     expect([image.width, image.height]).toEqual([1280, 2000]);
     let ink = 0;
     let red = 0;
