@@ -3,8 +3,9 @@
  *
  * The program constructs every resource synchronously, so when construction ends every resource's
  * pending SDK state is live at once (about 0.55 GB at 1000 nodes). The registrations then complete in
- * one long run of microtasks during which that live set shrinks (to about 0.2 GB) while the SDK
- * allocates the same amount again in short-lived promises. V8 sizes its next full collection from
+ * one long run of microtasks during which the live set first rises (to about 0.63 GB, requests in
+ * flight) and then falls (to about 0.2 GB when all have settled), while the SDK allocates far more in
+ * promises that die soon after but outlive V8's young-generation collections. V8 sizes its next full collection from
  * the live set at the last one times its heap growing factor (up to 4x on a machine with this much
  * memory: v8 src/heap/heap-controller.cc, `MaxGrowingFactor`), so the heap grew to 1.4 GB of mostly
  * garbage before V8 collected it. The governor instead collects when the heap in use passes
@@ -17,7 +18,8 @@
  * `check()` is meant to be called often (the plan calls it on every registration); it reads V8's
  * heap statistics (a few microseconds) and collects only past the limit. The collector is V8's
  * `gc`, exposed at run time as jest-leak-detector does (`v8.setFlagsFromString("--expose-gc")` then
- * `vm.runInNewContext("gc")`; jestjs/jest packages/jest-leak-detector/src/index.ts).
+ * `vm.runInNewContext("gc")`, then `--no-expose-gc` again; jestjs/jest
+ * packages/jest-leak-detector/src/index.ts, `_runGarbageCollector`).
  */
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
@@ -65,6 +67,10 @@ function exposedGc(): () => void {
   const existing = (globalThis as { gc?: () => void }).gc;
   if (typeof existing === "function") return existing;
   v8.setFlagsFromString("--expose-gc");
-  const gc = vm.runInNewContext("gc") as () => void;
-  return () => gc();
+  try {
+    const gc = vm.runInNewContext("gc") as () => void;
+    return () => gc();
+  } finally {
+    v8.setFlagsFromString("--no-expose-gc"); // later contexts get no `gc` global
+  }
 }
