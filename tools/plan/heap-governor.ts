@@ -2,12 +2,12 @@
  * Bounds the plan's heap while the program's registrations settle, without a hard heap limit.
  *
  * The program constructs every resource synchronously, so when construction ends every resource's
- * pending SDK state is live at once (about 0.55 GB at 1000 nodes). The registrations then complete in
- * one long run of microtasks during which the live set first rises (to about 0.63 GB, requests in
- * flight) and then falls (to about 0.2 GB when all have settled), while the SDK allocates far more in
+ * pending SDK state is live at once (about 0.52 GiB at 1000 nodes). The registrations then complete in
+ * one long run of microtasks during which the live set first rises (to about 0.61 GiB, requests in
+ * flight) and then falls (to about 0.18 GiB when all have settled), while the SDK allocates far more in
  * promises that die soon after but outlive V8's young-generation collections. V8 sizes its next full collection from
  * the live set at the last one times its heap growing factor (up to 4x on a machine with this much
- * memory: v8 src/heap/heap-controller.cc, `MaxGrowingFactor`), so the heap grew to 1.4 GB of mostly
+ * memory: v8 src/heap/heap-controller.cc, `MaxGrowingFactor`), so the heap grew to 1.3 GiB of mostly
  * garbage before V8 collected it. The governor instead collects when the heap in use passes
  * `live + max(minGrowth, headroom × live)`, `live` being what its last collection left (never below
  * `floor`), and recomputes that limit after each collection. Unlike `--max-old-space-size` it never
@@ -25,11 +25,11 @@ import * as v8 from "node:v8";
 import * as vm from "node:vm";
 
 export interface HeapGovernorOptions {
-  /** Heap in use (bytes) below which it never collects; default 384 MiB (small labs never pay). */
+  /** Heap in use (bytes) below which it never collects; default 640 MiB (labs up to a few hundred nodes never pay). */
   readonly floorBytes?: number;
-  /** Growth over the live heap (fraction of it) that triggers a collection; default 0.2. */
+  /** Growth over the live heap (fraction of it) that triggers a collection; default 0.1. */
   readonly headroom?: number;
-  /** Minimum growth (bytes) between two collections, so a large live set is not collected back to back; default 64 MiB. */
+  /** Minimum growth (bytes) between two collections, so a large live set is not collected back to back; default 32 MiB. */
   readonly minGrowthBytes?: number;
 }
 
@@ -45,9 +45,9 @@ export class HeapGovernor {
   private limit: number;
 
   constructor(options: HeapGovernorOptions = {}) {
-    this.floor = options.floorBytes ?? 384 * MIB;
-    this.headroom = options.headroom ?? 0.2;
-    this.minGrowth = options.minGrowthBytes ?? 64 * MIB;
+    this.floor = options.floorBytes ?? 640 * MIB;
+    this.headroom = options.headroom ?? 0.1;
+    this.minGrowth = options.minGrowthBytes ?? 32 * MIB;
     this.limit = this.floor;
     this.collect = exposedGc();
   }
