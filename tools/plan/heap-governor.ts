@@ -3,7 +3,7 @@
  *
  * The program constructs every resource synchronously, so when construction ends every resource's
  * pending SDK state is live at once (about 0.52 GiB at 1000 nodes). The registrations then complete in
- * one long run of microtasks during which the live set first rises (to about 0.61 GiB, requests in
+ * one long run of microtasks during which the live set first rises (to 0.59–0.65 GiB, requests in
  * flight) and then falls (to about 0.18 GiB when all have settled), while the SDK allocates far more in
  * promises that die soon after but outlive V8's young-generation collections. V8 sizes its next full collection from
  * the live set at the last one times its heap growing factor (up to 4x on a machine with this much
@@ -12,8 +12,8 @@
  * `live + max(minGrowth, headroom × live)`, `live` being what its last collection left (never below
  * `floor`), and recomputes that limit after each collection. Unlike `--max-old-space-size` it never
  * fails a run: a lab whose live set is larger only raises the limit. The price is CPU: each full
- * collection marks the whole live set (1.0–2.5 s each at 1000 nodes on the shared 2-core machine at
- * load 14; about four of them per plan).
+ * collection marks the whole live set (0.7–1.5 s each at 1000 nodes on the shared 2-core machine at
+ * load 8; seven per plan, `node --trace-gc`).
  *
  * `check()` is meant to be called often (the plan calls it on every registration); it reads V8's
  * heap statistics (a few microseconds) and collects only past the limit. The collector is V8's
