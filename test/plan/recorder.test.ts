@@ -63,6 +63,22 @@ describe("the plan's mock monitor", () => {
     expect(settings.getMonitor().resources?.size ?? 0).toBe(0);
   });
 
+  it("calls onRegister once per registration, before the resource is recorded", async () => {
+    recorder.reset();
+    const seen: number[] = [];
+    recorder.onRegister = () => seen.push(recorder.records.length);
+    try {
+      new Group("h");
+      new Thing("d", { spec: { k: "v" } });
+      new Thing("e", { spec: { k: "w" } });
+      await settle();
+    } finally {
+      recorder.onRegister = undefined;
+    }
+    expect(seen).toEqual([0, 1, 2]);
+    expect(recorder.records).toHaveLength(3);
+  });
+
   it("has the SDK keep its leak bookkeeping but capture no stack trace per promise", async () => {
     recorder.reset();
     new Thing("c", { spec: { k: "v" } });

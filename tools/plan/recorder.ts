@@ -78,6 +78,8 @@ export type StateHook = (args: pulumi.runtime.MockResourceArgs) => Record<string
 export class ResourceRecorder implements pulumi.runtime.Mocks {
   readonly records: ResourceRecord[] = [];
   stateHook?: StateHook;
+  /** Called on every registration, before it is recorded (the plan bounds its heap there: heap-governor.ts). */
+  onRegister?: () => void;
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const extra = this.stateHook?.(args) ?? {};
@@ -94,6 +96,7 @@ export class ResourceRecorder implements pulumi.runtime.Mocks {
 
   /** Records one registration request and returns the record (its inputs deserialized once). */
   observe(monitor: MonitorLike, req: RegisterRequest): ResourceRecord {
+    this.onRegister?.();
     const timeouts = req.getCustomtimeouts();
     const record: ResourceRecord = {
       urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),

@@ -14,6 +14,7 @@ import { planArtifacts, writeArtifacts } from "./artifacts";
 import { renderResourcesJson, renderSummary, toEntries, type PlanEntry } from "./bundle";
 import { writeCalendar } from "./calendar";
 import { diffPlans, renderDiffMarkdown } from "./diff";
+import { HeapGovernor } from "./heap-governor";
 import { evaluatePolicies, type Violation } from "./policy-runner";
 import { installRecorder, settle, type ResourceRecord } from "./recorder";
 import { SECRET } from "./redact";
@@ -129,6 +130,9 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   if (keyProblems.length > 0) return invalid(keyProblems);
 
   const recorder = await installRecorder(options.stack, true);
+  // Registrations settle in one long run of microtasks: bound the heap there and between the steps after.
+  const governor = new HeapGovernor();
+  recorder.onRegister = () => governor.check();
   pulumi.runtime.setAllConfig(stackFile.config, stackFile.secretKeys);
   const failures: unknown[] = [];
   const onRejection = (reason: unknown) => failures.push(reason);
@@ -147,9 +151,13 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   }
   if (failures.length > 0) throw failures[0];
 
+  recorder.onRegister = undefined;
+  governor.check();
   const records = [...recorder.records];
   const { entries, leaks } = redactLeaks(toEntries(records), knownSecrets(stackFile));
+  governor.check();
   const violations = [...(await evaluatePolicies(labPolicies, records)), ...leaks, ...duplicateUrns(records)];
+  governor.check();
 
   fs.mkdirSync(options.outDir, { recursive: true });
   fs.writeFileSync(path.join(options.outDir, "resources.json"), renderResourcesJson(entries));
