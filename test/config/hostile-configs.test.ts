@@ -1,0 +1,111 @@
+/**
+ * Hostile stack configs written from the issue text and docs/configuration.md alone (a second,
+ * independent attack on issue 12), each the smallest change to the example lab that got through the
+ * loader before its fix. Most run through validateConfig; a representative few through the plan CLI,
+ * which must exit 1 within 10 s naming the path, with no stack trace and no output directory.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { validateConfig } from "../../config/load";
+import { formatProblem } from "../../config/problems";
+import { parseStackText } from "../../config/stack-file";
+import { EXAMPLE_STACK, loadStackConfig, REPO_ROOT, withChanges } from "../harness/fixtures";
+
+const example = loadStackConfig();
+const exampleText = fs.readFileSync(EXAMPLE_STACK, "utf8");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lab-hostile-configs-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Paths of the problems a change to the example causes. */
+function pathsOf(change: (c: any) => void): string[] {
+  return validateConfig(withChanges(example, change), "lab").problems.map((p) => p.path);
+}
+
+/** The example with a scalar of `length` characters aliased `uses` times inside `lab:cluster.tlsSans`. */
+function scalarAliasBomb(length: number, uses: number): string {
+  return exampleText.replace(
+    "config:\n",
+    `x-long: &s "${"A".repeat(length)}"\nconfig:\n  lab:bomb: [${Array(uses).fill("*s").join(",")}]\n`,
+  );
+}
+
+// [what, change, the paths it must be refused at]
+const faults: Array<[string, (c: any) => void, string[]]> = [
+  ["a '..' segment in an fs:// backup target", (c) => (c["lab:monitoring"].backup = { target: "fs:///../etc", nfs: { server: "192.0.2.50", path: "/export" } }), ["lab:monitoring.backup.target"]],
+  ["a '..' segment in an s3:// backup prefix", (c) => (c["lab:monitoring"].backup.target = "s3://vaclab-metrics/../other"), ["lab:monitoring.backup.target"]],
+  ["a '.' segment in an fs:// backup target", (c) => (c["lab:monitoring"].backup = { target: "fs:///backup/./x", nfs: { server: "192.0.2.50", path: "/export" } }), ["lab:monitoring.backup.target"]],
+  ["a lease quota of 0.0001 cores (a 0m quota)", (c) => (c["lab:leases"][0].quota.cpu = 0.0001), ["lab:leases[0].quota.cpu"]],
+  ["a lease quota of 0.0001 GiB (not whole MiB)", (c) => (c["lab:leases"][0].quota.memoryGiB = 0.0001), ["lab:leases[0].quota.memoryGiB"]],
+  ["a right-to-left override in a lease reason", (c) => (c["lab:leases"][0].reason = "benchmark \u202eevil"), ["lab:leases[0].reason"]],
+  ["a zero-width space in a lease reason", (c) => (c["lab:leases"][0].reason = "bench\u200bmark"), ["lab:leases[0].reason"]],
+  ["'..' in an https repository URL", (c) => (c["lab:teams"][0].repos[0].url = "https://git.example.org/vac/../nomos/lab-deployments"), ["lab:teams[0].repos[0].url"]],
+  ["'%2e%2e' in an https repository URL", (c) => (c["lab:teams"][0].repos[0].url = "https://git.example.org/vac/%2E%2e/nomos"), ["lab:teams[0].repos[0].url"]],
+  ["'..' in the platform repository URL", (c) => (c["lab:gitops"].platformRepo.url = "https://git.example.org/x/../vac/dst-lab"), ["lab:gitops.platformRepo.url"]],
+  ["a '.' segment in an scp-style repository URL", (c) => (c["lab:teams"][1].repos[0].url = "git@git.example.org:nomos/./lab-deployments"), ["lab:teams[1].repos[0].url"]],
+  ["textfileDir under /var/run (a symlink to /run)", (c) => (c["lab:hosts"] = { textfileDir: "/var/run/textfile" }), ["lab:hosts.textfileDir"]],
+  ["textfileDir under /lib64 (merged /usr)", (c) => (c["lab:hosts"] = { textfileDir: "/lib64/textfile" }), ["lab:hosts.textfileDir"]],
+  ["textfileDir in k3s's server TLS directory", (c) => (c["lab:hosts"] = { textfileDir: "/var/lib/rancher/k3s/server/tls" }), ["lab:hosts.textfileDir"]],
+  ["textfileDir in the kubelet's pod volumes", (c) => (c["lab:hosts"] = { textfileDir: "/var/lib/kubelet/pods" }), ["lab:hosts.textfileDir"]],
+  ["textfileDir in the CNI binaries", (c) => (c["lab:hosts"] = { textfileDir: "/opt/cni/bin" }), ["lab:hosts.textfileDir"]],
+  ["a 64-character node name (kubernetes.io/hostname label value)", (c) => (c["lab:nodes"][1].name = `${"n".repeat(51)}.lab.vac.dev1`), ["lab:nodes[1].name"]],
+  ["a __proto__ key in lab:network.gateways (zod's record drops it)", (c) => (c["lab:network"].gateways = JSON.parse('{"__proto__": {"type": "distributed"}}')), ["lab:network.gateways.__proto__"]],
+  ["a NIC line rate that renders as 0 Mbit/s", (c) => (c["lab:nodes"][1].nic.gbps = 1e-300), ["lab:nodes[1].nic.gbps"]],
+  ["a NIC line rate of a fraction of a Mbit/s", (c) => (c["lab:nodes"][1].nic.gbps = 40.0005), ["lab:nodes[1].nic.gbps"]],
+];
+
+describe("independent hostile configs: refused at their path", () => {
+  it.each(faults)("refuses %s", (_what, change, paths) => {
+    expect(pathsOf(change)).toEqual(paths);
+  });
+
+  it("still accepts the legitimate neighbours of those values", () => {
+    expect(pathsOf((c) => {
+      c["lab:monitoring"].backup.target = "s3://vaclab-metrics/victoria-metrics.v2/x";
+      c["lab:leases"][0].quota = { cpu: 0.5, memoryGiB: 0.5, pods: 10 };
+      c["lab:leases"][0].reason = "Nomos benchmark: «quiet» machine, 2× faster — 日本語 ok";
+      c["lab:teams"][0].repos[0].url = "https://git.example.org/vac/dst-experiments.git";
+      c["lab:hosts"] = { textfileDir: "/var/lib/node_exporter/textfile" };
+      c["lab:nodes"][1].name = `${"n".repeat(51)}.lab.vac.dev`;
+      c["lab:nodes"][1].nic.gbps = 2.5;
+    })).toEqual([]);
+  });
+
+  it("refuses a long scalar aliased many times, which expands into one huge text", () => {
+    const read = parseStackText(scalarAliasBomb(400_000, 2000), "Pulumi.x.yaml");
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.problems.map(formatProblem)).toEqual([expect.stringMatching(/^Pulumi\.x\.yaml: expands to more than \d+ characters/)]);
+    // A few uses of a short alias stay fine.
+    expect(parseStackText(scalarAliasBomb(100, 20), "Pulumi.x.yaml").ok).toBe(true);
+  });
+});
+
+describe("independent hostile configs: the plan CLI", () => {
+  const files: Array<[string, string, RegExp]> = [
+    ["scalar-alias-bomb", scalarAliasBomb(400_000, 2000), /scalar-alias-bomb\.yaml: expands to more than/],
+    ["backup-dotdot", exampleText.replace("target: s3://vaclab-metrics/victoria-metrics", "target: s3://vaclab-metrics/../x"), /^lab:monitoring\.backup\.target: /m],
+    ["repo-dotdot", exampleText.replace("https://git.example.org/vac/dst-experiments", "https://git.example.org/vac/%2e%2e/x"), /^lab:teams\[0\]\.repos\[0\]\.url: /m],
+  ];
+
+  it("exits 1 within 10 s for each, naming the path, with no stack trace and no output", () => {
+    for (const [name, text, named] of files) {
+      const file = path.join(tmp, `${name}.yaml`);
+      const out = path.join(tmp, `out-${name}`);
+      fs.writeFileSync(file, text);
+      const started = Date.now();
+      const run = spawnSync(process.execPath, ["--import", "tsx", "tools/plan.ts", "--config-file", file, "--out", out], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        timeout: 10_000,
+        killSignal: "SIGKILL",
+      });
+      const seconds = (Date.now() - started) / 1000;
+      expect({ name, status: run.status, seconds: seconds < 10 }).toEqual({ name, status: 1, seconds: true });
+      expect(run.stderr).toMatch(named);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+      expect(fs.existsSync(out)).toBe(false);
+    }
+  }, 45_000);
+});
