@@ -11,7 +11,9 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { validateConfig } from "../../config/load";
 import { formatProblem } from "../../config/problems";
+import { ConfigError } from "../../config/problems";
 import { parseStackText } from "../../config/stack-file";
+import { parseStackText as parseForPlan } from "../../tools/plan/stack-file";
 import { EXAMPLE_STACK, loadStackConfig, REPO_ROOT, withChanges } from "../harness/fixtures";
 
 const example = loadStackConfig();
@@ -79,6 +81,49 @@ describe("independent hostile configs: refused at their path", () => {
     if (!read.ok) expect(read.problems.map(formatProblem)).toEqual([expect.stringMatching(/^Pulumi\.x\.yaml: expands to more than \d+ characters/)]);
     // A few uses of a short alias stay fine.
     expect(parseStackText(scalarAliasBomb(100, 20), "Pulumi.x.yaml").ok).toBe(true);
+  });
+});
+
+/** The example's text with `from` replaced once by `to`. */
+function edited(from: string, to: string): string {
+  if (!exampleText.includes(from)) throw new Error(`the example has no ${from}`);
+  return exampleText.replace(from, to);
+}
+
+/** Problems of a stack file as the plan reads it (stand-ins for `secure:` leaves), then validates it. */
+function planProblems(text: string): string[] {
+  try {
+    return validateConfig(parseForPlan(text, "Pulumi.x.yaml").raw, "x").problems.map(formatProblem);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map(formatProblem);
+    throw error;
+  }
+}
+
+describe("independent hostile configs: secure: values", () => {
+  const secret = "{ secure: v1:AAAAbm90LXJlYWxseS1lbmNyeXB0ZWQ= }";
+
+  // Before: a secret team name planned in clear and failed the no-secret-in-clear policy (exit 2)
+  // naming resources, not the config path.
+  it.each([
+    ["a team name", "    - name: dst\n", `    - name: ${secret}\n`, "lab:teams[0].name"],
+    ["a node's pool", "role: agent, pool: nomos,", `role: agent, pool: ${secret},`, "lab:nodes[5].pool"],
+    ["the cluster name", "name: vaclab", `name: ${secret}`, "lab:cluster.name"],
+    ["a lease's team", "- team: nomos", `- team: ${secret}`, "lab:leases[0].team"],
+    ["a receiver name", "- name: operators", `- name: ${secret}`, "lab:monitoring.alerting.receivers[1].name"],
+  ])("refuses a secret in a name field: %s", (_what, from, to, at) => {
+    expect(planProblems(edited(from, to))).toEqual([expect.stringMatching(new RegExp(`^${at.replace(/[[\].]/g, "\\$&")}: cannot be a secret`))]);
+  });
+
+  // Before: no stand-in matched these grammars or their cross-checks, so a legitimate secret was refused offline.
+  it.each([
+    ["k3sVersion", "k3sVersion: v1.32.4+k3s1", `k3sVersion: ${secret}`],
+    ["a lease's from", 'from: "2027-01-11T00:00:00Z"', `from: ${secret}`],
+    ["a lease's until", 'until: "2027-01-25T00:00:00Z"', `until: ${secret}`],
+    ["the hot retention", "retention: 6w", `retention: ${secret}`],
+    ["the cold retention", "retention: 2y", `retention: ${secret}`],
+  ])("validates the rest of the config around a secret %s", (_what, from, to) => {
+    expect(planProblems(edited(from, to))).toEqual([]);
   });
 });
 
