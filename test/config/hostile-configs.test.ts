@@ -55,6 +55,14 @@ const faults: Array<[string, (c: any) => void, string[]]> = [
   ["a 64-character node name (kubernetes.io/hostname label value)", (c) => (c["lab:nodes"][1].name = `${"n".repeat(51)}.lab.vac.dev1`), ["lab:nodes[1].name"]],
   ["a __proto__ key in lab:network.gateways (zod's record drops it)", (c) => (c["lab:network"].gateways = JSON.parse('{"__proto__": {"type": "distributed"}}')), ["lab:network.gateways.__proto__"]],
   ["a NIC line rate that renders as 0 Mbit/s", (c) => (c["lab:nodes"][1].nic.gbps = 1e-300), ["lab:nodes[1].nic.gbps"]],
+  ["kube-system as the monitoring namespace (the stack would create and own it)", (c) => (c["lab:network"].monitoringNamespace = "kube-system"), ["lab:network.monitoringNamespace"]],
+  ["default as the monitoring namespace", (c) => (c["lab:network"].monitoringNamespace = "default"), ["lab:network.monitoringNamespace"]],
+  ["kube-system as the calibration namespace", (c) => (c["lab:health"].calibration.namespace = "kube-system"), ["lab:health.calibration.namespace"]],
+  ["Fleet's namespace as the calibration namespace", (c) => (c["lab:health"].calibration.namespace = "cattle-fleet-system"), ["lab:health.calibration.namespace"]],
+  ["the monitoring namespace as the calibration namespace", (c) => (c["lab:health"].calibration.namespace = "monitoring"), ["lab:health.calibration.namespace"]],
+  ["kube-system as the benchmarks namespace", (c) => (c["lab:benchmarks"] = { enabled: true, pool: "experiments", namespace: "kube-system" }), ["lab:benchmarks.namespace"]],
+  ["the calibration namespace as the benchmarks namespace", (c) => (c["lab:benchmarks"] = { enabled: true, pool: "experiments", namespace: "lab-calibration" }), ["lab:benchmarks.namespace"]],
+  ["k3s's local-path-storage as a team name (roles next to the provisioner)", (c) => (c["lab:teams"][0].name = "local-path-storage"), ["lab:teams[0].name"]],
   ["a NIC line rate of a fraction of a Mbit/s", (c) => (c["lab:nodes"][1].nic.gbps = 40.0005), ["lab:nodes[1].nic.gbps"]],
 ];
 
