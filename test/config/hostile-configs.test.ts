@@ -63,12 +63,20 @@ const faults: Array<[string, (c: any) => void, string[]]> = [
   ["kube-system as the benchmarks namespace", (c) => (c["lab:benchmarks"] = { enabled: true, pool: "experiments", namespace: "kube-system" }), ["lab:benchmarks.namespace"]],
   ["the calibration namespace as the benchmarks namespace", (c) => (c["lab:benchmarks"] = { enabled: true, pool: "experiments", namespace: "lab-calibration" }), ["lab:benchmarks.namespace"]],
   ["k3s's local-path-storage as a team name (roles next to the provisioner)", (c) => (c["lab:teams"][0].name = "local-path-storage"), ["lab:teams[0].name"]],
+  ["the SSH port as the calibration's host-network iperf3 port", (c) => (c["lab:health"].calibration.iperf = { port: 22 }), ["lab:health.calibration.iperf.port"]],
+  ["the kubelet's port as the calibration iperf3 port", (c) => (c["lab:health"].calibration.iperf = { port: 10250 }), ["lab:health.calibration.iperf.port"]],
+  ["the API server's port as the benchmarks' host-network port", (c) => (c["lab:benchmarks"] = { enabled: true, pool: "experiments", port: 6443 }), ["lab:benchmarks.port"]],
+  ["the calibration's iperf3 port as the benchmarks' port", (c) => (c["lab:benchmarks"] = { enabled: true, pool: "experiments", port: 5201 }), ["lab:benchmarks.port"]],
   ["a NIC line rate of a fraction of a Mbit/s", (c) => (c["lab:nodes"][1].nic.gbps = 40.0005), ["lab:nodes[1].nic.gbps"]],
 ];
 
 describe("independent hostile configs: refused at their path", () => {
   it.each(faults)("refuses %s", (_what, change, paths) => {
     expect(pathsOf(change)).toEqual(paths);
+  });
+
+  it("enables the benchmark suite with its documented defaults (port 5301, not calibration's 5201)", () => {
+    expect(pathsOf((c) => (c["lab:benchmarks"] = { enabled: true, pool: "experiments" }))).toEqual([]);
   });
 
   it("still accepts the legitimate neighbours of those values", () => {
