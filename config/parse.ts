@@ -3,7 +3,7 @@
  * result holds the sections that parsed and a problem for every issue in those that did not.
  */
 import { z } from "zod";
-import { configPath, type ConfigProblem } from "./problems";
+import { configPath, keyPath, type ConfigProblem } from "./problems";
 import { configSections, type ConfigSectionName, type LabConfig } from "./schema";
 
 export const CONFIG_NAMESPACE = "lab";
@@ -25,6 +25,18 @@ function zodProblems(section: string, error: z.ZodError): ConfigProblem[] {
 
 function isSection(name: string): name is ConfigSectionName {
   return Object.hasOwn(configSections, name);
+}
+
+/** Paths below `value` of every own "__proto__" key (depth is bounded by the stack-file reader). */
+function protoKeyPaths(value: unknown, path: readonly (string | number)[]): (string | number)[][] {
+  if (typeof value !== "object" || value === null) return [];
+  const found: (string | number)[][] = [];
+  for (const [key, child] of Object.entries(value)) {
+    const at = [...path, Array.isArray(value) ? Number(key) : key];
+    if (key === "__proto__") found.push(at);
+    else found.push(...protoKeyPaths(child, at));
+  }
+  return found;
 }
 
 /**
@@ -74,6 +86,11 @@ export function parseConfig(raw: Record<string, unknown>): ParsedConfig {
     if (result.success) sections[name] = result.data;
     else if (value === undefined) problems.push({ path: `${CONFIG_NAMESPACE}:${name}`, message: "required config key is missing" });
     else problems.push(...zodProblems(name, result.error));
+    // zod's record() drops a "__proto__" key without a word; a key no schema knows must be refused.
+    for (const path of protoKeyPaths(value, [])) {
+      const problem = { path: keyPath(`${CONFIG_NAMESPACE}:${name}`, path), message: "unknown config key" };
+      if (!problems.some((p) => p.path === problem.path)) problems.push(problem);
+    }
   }
   return { sections: sections as Partial<LabConfig>, problems };
 }

@@ -8,6 +8,7 @@
  * secret when the stack file marks it, and when the file is not readable every string leaf of a
  * secret key is. The transformation that keeps them secret in resource inputs is in secret-inputs.ts.
  */
+import { runCrossChecks } from "./checks";
 import { parseConfig } from "./parse";
 import { keyPath } from "./problems";
 import type { SecureLeaf, StackFile } from "./stack-file";
@@ -30,7 +31,12 @@ export const SECURE_STAND_INS = [
   "198.51.100.254",
   "10.254.0.0/16",
   "v0.0.0-secure-standin",
+  "v1.32.0+k3s1",
   "1h",
+  "6w",
+  "9y",
+  "2000-01-01T00:00:00Z",
+  "2999-12-31T00:00:00Z",
 ] as const;
 
 function getAt(value: unknown, path: readonly (string | number)[]): unknown {
@@ -60,7 +66,10 @@ export function withSecureStandIns(file: StackFile): StackFile {
     const where = keyPath(leaf.key, leaf.path);
     for (const candidate of SECURE_STAND_INS) {
       const value = setAt(raw[leaf.key], leaf.path, candidate);
-      const { problems } = parseConfig({ [leaf.key]: value });
+      // The whole config, cross-checks included: a lease's until must follow its from, a cold
+      // retention outlive the hot one, whichever of the two is the secret.
+      const { sections, problems } = parseConfig({ ...raw, [leaf.key]: value });
+      problems.push(...runCrossChecks(sections));
       if (!problems.some((p) => p.path === where || p.path.startsWith(`${where}.`) || p.path.startsWith(`${where}[`))) {
         raw[leaf.key] = value;
         break;

@@ -3,7 +3,8 @@
  * bounded so that no input can exhaust the process: the file must be a regular file of at most
  * MAX_STACK_FILE_BYTES, YAML is parsed with js-yaml 4.1.0's CORE_SCHEMA (no custom tags, no merge
  * keys, one document, unique keys), and the decoded value may not nest deeper than MAX_DEPTH nor
- * expand (aliases counted at every use) to more than MAX_VALUES values. Every refusal is a
+ * expand (aliases counted at every use) to more than MAX_VALUES values or MAX_EXPANDED_CHARS characters
+ * of text. Every refusal is a
  * ConfigProblem naming the file (and the line, for syntax errors) or the config path.
  *
  * `secure:` leaves (values set with `pulumi config set --secret`) cannot be decrypted offline; each
@@ -22,6 +23,12 @@ export const MAX_DEPTH = 32;
 export const MAX_VALUES = 100_000;
 /** Most uses of an aliased map or list: a stack config has no reason for more. */
 export const MAX_ALIAS_USES = 100;
+/**
+ * Most characters of all strings (keys and scalars) the decoded config may hold, aliases counted at
+ * every use: without aliases this is at most the file size, so only an alias of a long scalar used
+ * many times (which would expand into one huge JSON text) can exceed it.
+ */
+export const MAX_EXPANDED_CHARS = 2 * MAX_STACK_FILE_BYTES;
 
 export type ConfigPathSegment = string | number;
 
@@ -95,17 +102,25 @@ export function boundsProblem(root: unknown): string | undefined {
   let values = 0;
   const uses = new Map<object, number>();
   let aliasUses = 0;
+  let chars = 0;
   const stack: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 0 }];
   while (stack.length > 0) {
     const { value, depth } = stack.pop()!;
     if (++values > MAX_VALUES) return `holds more than ${MAX_VALUES} values (YAML aliases are counted at every use)`;
-    if (typeof value === "string" && value.length > MAX_STACK_FILE_BYTES) return "holds a string longer than the file limit";
+    if (typeof value === "string") {
+      if (value.length > MAX_STACK_FILE_BYTES) return "holds a string longer than the file limit";
+      chars += value.length;
+    }
+    if (chars > MAX_EXPANDED_CHARS) return `expands to more than ${MAX_EXPANDED_CHARS} characters of text (YAML aliases are counted at every use)`;
     if (typeof value !== "object" || value === null) continue;
     if (depth >= MAX_DEPTH) return `nests deeper than ${MAX_DEPTH} levels`;
     const seen = uses.get(value) ?? 0;
     uses.set(value, seen + 1);
     if (seen > 0 && ++aliasUses > MAX_ALIAS_USES) return `uses YAML aliases more than ${MAX_ALIAS_USES} times`;
-    for (const child of Object.values(value)) stack.push({ value: child, depth: depth + 1 });
+    for (const [key, child] of Object.entries(value)) {
+      chars += key.length;
+      stack.push({ value: child, depth: depth + 1 });
+    }
   }
   return undefined;
 }

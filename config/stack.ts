@@ -10,6 +10,7 @@ import type { LabModel } from "./model";
 import { ConfigError } from "./problems";
 import { allStringLeaves, secretLeafValues } from "./secure";
 import { expandHome, readKeyFile, sshSection } from "./key-file";
+import { secretNameProblems } from "./secret-names";
 import { readStackFile, type SecureLeaf } from "./stack-file";
 
 export { expandHome, keyFileProblems, readKeyFile } from "./key-file";
@@ -94,17 +95,20 @@ export function useSecureLeaves(leaves: readonly SecureLeaf[] | undefined): void
   secureLeavesHint = leaves;
 }
 
+/** The `secure:` leaves: the plan's hint, else those of `Pulumi.<stack>.yaml` in the working directory. */
+function knownSecureLeaves(stack: string): readonly SecureLeaf[] {
+  if (secureLeavesHint) return secureLeavesHint;
+  const file = readStackFile(path.join(process.cwd(), `Pulumi.${stack}.yaml`));
+  return file.ok ? file.value.secureLeaves : [];
+}
+
 /**
  * Plaintexts of the secret config leaves. Leaves come from the plan's hint, else from
  * `Pulumi.<stack>.yaml` in the working directory (where the Pulumi CLI runs the program); a secret
  * key (isConfigSecret) whose leaves are not known there has all its string leaves treated as secret.
  */
 export function secretConfigValues(raw: Record<string, unknown>, stack: string): string[] {
-  let leaves = secureLeavesHint;
-  if (!leaves) {
-    const file = readStackFile(path.join(process.cwd(), `Pulumi.${stack}.yaml`));
-    leaves = file.ok ? file.value.secureLeaves : [];
-  }
+  const leaves = knownSecureLeaves(stack);
   const known = new Set(leaves.map((l) => l.key));
   const unknownKeys = Object.keys(raw).filter((k) => runtimeConfig.isConfigSecret(k) && !known.has(k));
   return [...new Set([...secretLeafValues(raw, leaves), ...allStringLeaves(raw, unknownKeys)])].sort();
@@ -118,6 +122,8 @@ export function loadStack(): { model: LabModel; secrets: LabSecrets; secretValue
   const raw = readStackConfig();
   const stack = pulumi.getStack();
   try {
+    const secretNames = secretNameProblems(knownSecureLeaves(stack));
+    if (secretNames.length > 0) throw new ConfigError(secretNames);
     const result = validateConfig(raw, stack, { at: evaluationInstant() });
     if (!result.model) throw new ConfigError(result.problems);
     const secrets = loadLabSecrets(raw, result.model);

@@ -11,6 +11,8 @@ import { derivedNames } from "./names";
 import { alertRouting, backupTarget, scrapeIntervals, storageTiers } from "./monitoring";
 import { bandwidthNics, fleetWorkspaces, gateways, kubeOvnFitsReserved, monitoringSubnet, networks } from "./networks";
 import { hasServer, quotas, teamPools, uniqueNodes, uniqueTeams } from "./nodes-teams";
+import { hostPorts } from "./host-ports";
+import { ownedNamespaces } from "./owned-namespaces";
 import type { Check } from "./util";
 
 export { MAX_SCRAPE_INTERVAL_SECONDS, MIN_HOT_RETENTION_DAYS } from "./monitoring";
@@ -20,7 +22,7 @@ export const crossChecks: readonly Check[] = [
   uniqueNodes, hasServer, uniqueTeams, networks, teamPools, quotas,
   scrapeIntervals, storageTiers, backupTarget, alertRouting,
   monitoringSubnet, gateways, bandwidthNics, kubeOvnFitsReserved, fleetWorkspaces,
-  health, benchmarks, derivedNames, leaseChecks,
+  health, benchmarks, derivedNames, leaseChecks, ownedNamespaces, hostPorts,
 ];
 
 export function runCrossChecks(config: Partial<LabConfig>): ConfigProblem[] {

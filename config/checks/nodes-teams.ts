@@ -13,6 +13,8 @@ import { duplicateProblems, duplicates, type Check } from "./util";
 export const RESERVED_NAMESPACES = [
   "default", "kube-system", "kube-public", "kube-node-lease", "monitoring", "vmetrics",
   "fleet-local", "fleet-default", "cattle-fleet-system", "cattle-system", "lab-system", "vaclab-system",
+  // k3s's local-path provisioner: its helper pods mount node directories, so no team may get roles there.
+  "local-path-storage",
 ];
 export const RESERVED_NAMESPACE_PREFIXES = ["kube-", "cattle-", "fleet-"];
 

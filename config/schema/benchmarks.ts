@@ -36,8 +36,8 @@ export const benchmarksSchema = z
     streams: positiveInt.max(128).default(8),
     /** UDP datagram payload in bytes; small datagrams measure the packet rate. Default 64 (k8s-netperf's smallest). */
     udpPacketBytes: positiveInt.min(16).max(65_507).default(64),
-    /** First TCP/UDP port of the servers; the mesh uses `port` .. `port + mesh.peers - 1`, the HTTP server `port + 100`. Default 5201 (iperf3's). */
-    port: positiveInt.min(1024).max(65_000).default(5201),
+    /** First TCP/UDP port of the servers; the mesh uses `port` .. `port + mesh.peers - 1`, the HTTP server `port + 100`. Default 5301 (docs/stack-benchmarks.md): iperf3's own 5201 is the calibration's host-network server. */
+    port: positiveInt.min(1024).max(65_000).default(5301),
     /** Request/response latency: ICMP echoes per repetition and their interval. */
     latency: z
       .strictObject({

@@ -10,8 +10,17 @@ export const SYSTEM_DIRECTORIES = [
   "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var", "/var/lib", "/var/log", "/var/run", "/var/tmp", "/var/cache",
   "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/local", "/usr/local/bin", "/usr/share",
 ];
-/** Trees no part of which may be mounted into pods. */
-const SYSTEM_TREES = ["/boot", "/dev", "/etc", "/proc", "/root", "/sys", "/run", "/bin", "/sbin", "/lib", "/usr"];
+/**
+ * Trees no part of which may be mounted into pods: system trees, their merged-/usr and /run aliases
+ * (`/lib64`, `/var/run`, `/var/lock` are symlinks on Debian), and the node's cluster state: k3s data
+ * (server TLS keys, join token), kubelet pod volumes (Secrets), containerd, CNI binaries and config,
+ * Open vSwitch and Kube-OVN state, logs and home directories.
+ */
+export const SYSTEM_TREES = [
+  "/boot", "/dev", "/etc", "/proc", "/root", "/sys", "/run", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/usr",
+  "/home", "/var/run", "/var/lock", "/var/log", "/var/spool", "/var/mail", "/var/backups",
+  "/var/lib/rancher", "/var/lib/kubelet", "/var/lib/containerd", "/var/lib/cni", "/opt/cni", "/var/lib/openvswitch", "/var/lib/kube-ovn",
+];
 
 /** Linux cpufreq governors (kernel Documentation/admin-guide/pm/cpufreq.rst). */
 export const CPU_GOVERNORS = ["performance", "powersave", "schedutil", "ondemand", "conservative", "userspace"] as const;
@@ -46,7 +55,7 @@ export const hostsSchema = z
       .string()
       .pipe(absolutePath)
       .refine((p) => !SYSTEM_DIRECTORIES.includes(p) && !SYSTEM_TREES.some((t) => p === t || p.startsWith(`${t}/`)), {
-        message: "must be a dedicated directory, not / or a system directory (or one below /etc, /usr, /proc, /sys, /dev, /boot, /run, /root, /bin, /sbin, /lib)",
+        message: `must be a dedicated directory, not / or a system directory, nor one below ${SYSTEM_TREES.join(", ")}`,
       })
       .default("/var/lib/node_exporter/textfile"),
     /** How long a leaving node may take to drain before its removal fails. Default 5m. */

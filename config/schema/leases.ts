@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { INSTANT_MESSAGE, parseInstant } from "../leases/instant";
-import { dnsLabel, dnsSubdomain, duration, positiveInt, positiveNumber } from "./primitives";
+import { cores, dnsLabel, dnsSubdomain, duration, gibibytes, positiveInt } from "./primitives";
 
 /** An RFC 3339 UTC instant (`2027-01-15T00:00:00Z`); other forms are refused with the field's path. */
 export const instant = z.string().refine((s) => parseInstant(s) !== undefined, { message: INSTANT_MESSAGE });
@@ -24,12 +24,14 @@ export const leaseSchema = z.strictObject({
     .string()
     .min(1, "must say why")
     .max(200, "must be at most 200 characters")
-    .regex(/^[^\x00-\x1f\x7f]*$/, "must be one line of text (no control characters)"),
+    // \p{C}: control, format (bidi overrides, zero-width), surrogate and unassigned code points, which could
+    // make the calendar show a reason other than the one reviewed.
+    .regex(/^[^\p{C}]*$/u, "must be one line of text (no control, bidi or zero-width characters)"),
   /** How long before `from` and `until` LabLeaseStarting / LabLeaseEnding tell the teams involved. Default 24h. */
   notice: duration.default("24h"),
   /** What the lease adds to the team's quota. Default: the leased nodes' allocatable (cpu, memory, pods). */
   quota: z
-    .strictObject({ cpu: positiveNumber, memoryGiB: positiveNumber, pods: positiveInt.optional() })
+    .strictObject({ cpu: cores(), memoryGiB: gibibytes(), pods: positiveInt.optional() })
     .optional(),
 });
 

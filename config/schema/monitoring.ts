@@ -86,7 +86,11 @@ export const backupSchema = z.strictObject({
    */
   target: z
     .string()
-    .regex(/^(s3:\/\/[a-z0-9][-a-z0-9.]{1,61}[a-z0-9](\/[-_.a-zA-Z0-9]+)*|fs:\/\/(\/[-_.a-zA-Z0-9]+)+)\/?$/, "must be s3://bucket[/prefix] or fs:///absolute/path"),
+    .regex(/^(s3:\/\/[a-z0-9][-a-z0-9.]{1,61}[a-z0-9](\/[-_.a-zA-Z0-9]+)*|fs:\/\/(\/[-_.a-zA-Z0-9]+)+)\/?$/, "must be s3://bucket[/prefix] or fs:///absolute/path")
+    // vmbackup joins the path onto the mount point or bucket: a '.' or '..' segment would leave it.
+    .refine((s) => !s.replace(/^[a-z0-9]+:\/\/\/?/, "").split("/").some((seg) => seg === "." || seg === ".."), {
+      message: "must not contain '.' or '..' segments",
+    }),
   /** Minute of every hour at which the incremental backup to `<target>/<instance>/latest` runs. Default 17. */
   minute: z.number().int().min(0).max(59).default(17),
   /** UTC hour whose run also makes the dated copy `<target>/<instance>/daily/YYYYMMDD`. Default 2. */

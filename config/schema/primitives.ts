@@ -181,6 +181,8 @@ export const repoUrl = z.string().superRefine((s, ctx) => {
   if (s.startsWith("https://")) {
     const problem = urlProblem(s, ["https"]);
     if (problem) add(problem);
+    // %2e is '.' to the server: "/%2e%2e/" climbs like "/../".
+    else if (/(^|\/)(\.|%2e){1,2}(\/|[?#]|$)/i.test(s.slice("https://".length))) add("path must not contain '.' or '..' segments");
     return;
   }
   const ssh = /^ssh:\/\/(?:([a-z_][a-z0-9_.-]{0,31})@)?([^@/:]+)(?::(\d{1,5}))?(\/[A-Za-z0-9._~/-]+)$/.exec(s);
@@ -197,7 +199,7 @@ export const repoUrl = z.string().superRefine((s, ctx) => {
   const host = match[2];
   if (!isDnsSubdomain(host) && hostAddressProblem(host) !== undefined) add(`host "${host}" must be a lower-case DNS name or a unicast IPv4 address`);
   const path = ssh ? match[4] : match[3];
-  if (path.split("/").includes("..")) add("path must not contain '..'");
+  if (path.split("/").some((seg) => seg === "." || seg === "..")) add("path must not contain '.' or '..' segments");
 });
 
 /**

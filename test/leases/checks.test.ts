@@ -70,7 +70,7 @@ describe("lab:leases checks", () => {
   });
 
   it("refuses a reason that is not one line", () => {
-    expect(leaseProblems([lease({ reason: "ok\nrm -rf /" })])).toEqual(["lab:leases[0].reason: must be one line of text (no control characters)"]);
+    expect(leaseProblems([lease({ reason: "ok\nrm -rf /" })])).toEqual(["lab:leases[0].reason: must be one line of text (no control, bidi or zero-width characters)"]);
   });
 
   it("checks capacity during the lease: the lender's pool must still hold its quota", () => {

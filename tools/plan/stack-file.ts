@@ -5,12 +5,15 @@
  */
 import { withSecureStandIns } from "../../config/secure";
 import { ConfigError } from "../../config/problems";
+import { secretNameProblems } from "../../config/secret-names";
 import { parseStackText as parseBounded, readStackFile as readBounded, type Read, type StackFile } from "../../config/stack-file";
 
 export { SECURE_PLACEHOLDER, type StackFile } from "../../config/stack-file";
 
 function unwrap(read: Read<StackFile>): StackFile {
   if (!read.ok) throw new ConfigError(read.problems);
+  const secretNames = secretNameProblems(read.value.secureLeaves);
+  if (secretNames.length > 0) throw new ConfigError(secretNames);
   return withSecureStandIns(read.value);
 }
 
