@@ -7,12 +7,10 @@
  * policy violations (each as `policy: resource: message`).
  */
 import * as path from "node:path";
-import { keyFileProblems } from "../config/key-file";
-import { validateConfig } from "../config/load";
-import { ConfigError, formatProblem, type ConfigProblem } from "../config/problems";
+import { formatProblem, type ConfigProblem } from "../config/problems";
 import { formatInstant, INSTANT_MESSAGE, parseInstant } from "../config/leases/instant";
 import { parseCommandLine, runMain } from "./cli";
-import { readStackFile } from "./plan/stack-file";
+import { checkStack } from "./plan/check";
 
 const USAGE = "usage: npm run plan -- [--stack NAME | --config-file FILE] [--out DIR] [--diff BASE_DIR] [--at RFC3339]";
 
@@ -40,19 +38,11 @@ async function main(): Promise<number> {
     return 1;
   };
   // Validate before loading the Pulumi SDK and the program: bad input fails fast, with paths only.
-  try {
-    const { raw } = readStackFile(configFile);
-    const { problems } = validateConfig(raw, stack, { at });
-    if (problems.length > 0) return invalid(problems);
-    const keyProblems = keyFileProblems(raw);
-    if (keyProblems.length > 0) return invalid(keyProblems);
-  } catch (error) {
-    if (error instanceof ConfigError) return invalid(error.problems);
-    throw error;
-  }
+  const checked = checkStack(configFile, stack, at);
+  if (!checked.ok) return invalid(checked.problems);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runPlan } = require("./plan/run") as typeof import("./plan/run");
-  const result = await runPlan({ stack, configFile, outDir, at, diffBase: values.diff ? path.resolve(values.diff) : undefined });
+  const result = await runPlan({ stack, configFile, outDir, at, checked, diffBase: values.diff ? path.resolve(values.diff) : undefined });
   if (result.exitCode === 1) return invalid(result.problems);
   for (const v of result.violations) {
     const line = `${v.policy}: ${v.name} (${v.type}): ${v.message}`;

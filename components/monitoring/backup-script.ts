@@ -9,6 +9,7 @@
  *  - then the dated copies beyond `keepDaily` are deleted (vmbackupmanager, which does this, is
  *    Enterprise-only).
  */
+import { shellQuote } from "../shared/readiness-gate";
 
 export interface BackupTarget {
   /** `s3://bucket/prefix` or `fs:///path`, no trailing slash. */
@@ -33,10 +34,6 @@ export const VMBACKUP_IN_IMAGE = "/vmbackup-prod";
 
 export function instanceUrl(target: BackupTarget, instanceId: string): string {
   return `${target.url.replace(/\/+$/, "")}/${instanceId}`;
-}
-
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'"'"'`)}'`;
 }
 
 function s3Flags(target: BackupTarget): string[] {

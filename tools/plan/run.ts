@@ -5,20 +5,20 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { validateConfig } from "../../config/load";
-import { ConfigError, type ConfigProblem } from "../../config/problems";
+import type { ConfigProblem } from "../../config/problems";
 import { secretLeafValues } from "../../config/secure";
-import { keyFileProblems, PLAN_AT_ENV, readKeyFile, useSecureLeaves } from "../../config/stack";
+import { PLAN_AT_ENV, readKeyFile, useSecureLeaves } from "../../config/stack";
 import { labPolicies } from "../../policies/rules";
 import { planArtifacts, writeArtifacts } from "./artifacts";
 import { renderResourcesJson, renderSummary, toEntries, type PlanEntry } from "./bundle";
 import { writeCalendar } from "./calendar";
+import { checkStack, type CheckedStack } from "./check";
 import { diffPlans, renderDiffMarkdown } from "./diff";
 import { HeapGovernor } from "./heap-governor";
 import { evaluatePolicies, type Violation } from "./policy-runner";
 import { installRecorder, settle, type ResourceRecord } from "./recorder";
 import { SECRET } from "./redact";
-import { readStackFile, type StackFile } from "./stack-file";
+import type { StackFile } from "./stack-file";
 
 export interface PlanOptions {
   readonly stack: string;
@@ -27,6 +27,8 @@ export interface PlanOptions {
   readonly diffBase?: string;
   /** The instant to plan (ms since the epoch): leases active then are applied. Default: now. */
   readonly at?: number;
+  /** The input check already done for this file and instant (the CLI does it before loading the SDK). */
+  readonly checked?: CheckedStack & { readonly ok: true };
   /** The program to run; default the repository's index.ts. */
   readonly entry?: string;
 }
@@ -116,18 +118,10 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
   const invalid = (problems: readonly ConfigProblem[]): PlanResult => ({ exitCode: 1, problems, entries: [], records: [], violations: [], seconds: elapsed() });
-  let stackFile: StackFile;
-  try {
-    stackFile = readStackFile(options.configFile);
-  } catch (error) {
-    if (error instanceof ConfigError) return invalid(error.problems);
-    throw error;
-  }
   const at = options.at ?? Date.now();
-  const validation = validateConfig(stackFile.raw, options.stack, { at });
-  if (validation.problems.length > 0) return invalid(validation.problems);
-  const keyProblems = keyFileProblems(stackFile.raw);
-  if (keyProblems.length > 0) return invalid(keyProblems);
+  const checked = options.checked ?? checkStack(options.configFile, options.stack, at);
+  if (!checked.ok) return invalid(checked.problems);
+  const { stackFile, validation } = checked;
 
   const recorder = await installRecorder(options.stack, true);
   // Registrations settle in one long run of microtasks: bound the heap there and between the steps after.
