@@ -1,7 +1,8 @@
 /**
  * Checks Kubernetes objects against Kubernetes' own OpenAPI schema with kubernetes-models (pinned in
  * package.json; 5.x models are generated from Kubernetes v1.36.0 merged with the specs of APIs
- * removed since — see docs/plan-and-previews.md for the gap to the cluster's v1.32).
+ * removed since). The cluster runs an older minor (v1.32): `cluster-minor-fields.ts` checks the
+ * field set and kinds at that minor with @kubernetes/client-node; see docs/plan-and-previews.md.
  *
  * kubernetes-models' validators are Ajv code compiled from that schema: types, formats, enums and
  * required fields. Kubernetes' OpenAPI leaves `additionalProperties` open, so they accept unknown
@@ -70,7 +71,8 @@ async function modelOf(apiVersion: string, kind: string): Promise<ModelClass | u
   return models.get(key)!;
 }
 
-function pointer(path: string, key: string | number): string {
+/** `path` extended by one JSON pointer token (RFC 6901: `~` as `~0`, `/` as `~1`). */
+export function pointer(path: string, key: string | number): string {
   return `${path}/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
 
