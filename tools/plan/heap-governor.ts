@@ -2,18 +2,19 @@
  * Bounds the plan's heap while the program's registrations settle, without a hard heap limit.
  *
  * The program constructs every resource synchronously, so when construction ends every resource's
- * pending SDK state is live at once (about 0.52 GiB at 1000 nodes). The registrations then complete in
- * one long run of microtasks during which the live set first rises (to 0.59–0.65 GiB, requests in
- * flight) and then falls (to about 0.18 GiB when all have settled), while the SDK allocates far more in
- * promises that die soon after but outlive V8's young-generation collections. V8 sizes its next full collection from
- * the live set at the last one times its heap growing factor (up to 4x on a machine with this much
- * memory: v8 src/heap/heap-controller.cc, `MaxGrowingFactor`), so the heap grew to 1.3 GiB of mostly
- * garbage before V8 collected it. The governor instead collects when the heap in use passes
+ * pending SDK state is live at once (about 0.27 GiB at 1000 nodes, with the lazy outputs and
+ * JSON-keeping Structs of lazy-outputs.ts and json-struct.ts; 0.57 GiB without). The registrations
+ * then complete in one long run of microtasks during which the live set falls (to about 0.19 GiB when
+ * all have settled), while the SDK allocates far more in promises that die soon after but outlive
+ * V8's young-generation collections. V8 sizes its next full collection from the live set at the last
+ * one times its heap growing factor (up to 4x on a machine with this much memory: v8
+ * src/heap/heap-controller.cc, `MaxGrowingFactor`), so the heap grew to 1.3 GiB of mostly garbage
+ * before V8 collected it. The governor instead collects when the heap in use passes
  * `live + max(minGrowth, headroom × live)`, `live` being what its last collection left (never below
  * `floor`), and recomputes that limit after each collection. Unlike `--max-old-space-size` it never
  * fails a run: a lab whose live set is larger only raises the limit. The price is CPU: each full
- * collection marks the whole live set (0.7–1.5 s each at 1000 nodes on the shared 2-core machine at
- * load 8; seven per plan, `node --trace-gc`).
+ * collection marks the whole live set (0.1–0.25 s each at 1000 nodes on the 2-core machine; four per
+ * plan with the default floor, `node --trace-gc`).
  *
  * `check()` is meant to be called often (the plan calls it on every registration); it reads V8's
  * heap statistics (a few microseconds) and collects only past the limit. The collector is V8's
@@ -25,7 +26,7 @@ import * as v8 from "node:v8";
 import * as vm from "node:vm";
 
 export interface HeapGovernorOptions {
-  /** Heap in use (bytes) below which it never collects; default 640 MiB (labs up to a few hundred nodes never pay). */
+  /** Heap in use (bytes) below which it never collects; default 384 MiB (labs up to about 500 nodes never pay; at 1000 nodes the floor sets the peak: 512 MiB gave 0.70 GiB RSS, 384 MiB 0.65 GiB, 256 MiB 0.57 GiB for 40% more time). */
   readonly floorBytes?: number;
   /** Growth over the live heap (fraction of it) that triggers a collection; default 0.1. */
   readonly headroom?: number;
@@ -45,7 +46,7 @@ export class HeapGovernor {
   private limit: number;
 
   constructor(options: HeapGovernorOptions = {}) {
-    this.floor = options.floorBytes ?? 640 * MIB;
+    this.floor = options.floorBytes ?? 384 * MIB;
     this.headroom = options.headroom ?? 0.1;
     this.minGrowth = options.minGrowthBytes ?? 32 * MIB;
     this.limit = this.floor;

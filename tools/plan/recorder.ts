@@ -7,6 +7,8 @@
  * mock-monitor.ts) to read them from the registration request itself.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { useJsonStructs } from "./json-struct";
+import { useLazyOutputs } from "./lazy-outputs";
 import { registerAndRecord } from "./mock-monitor";
 import { leanSdkDebugging } from "./sdk-debugging";
 
@@ -132,6 +134,8 @@ export class ResourceRecorder implements pulumi.runtime.Mocks {
 export async function installRecorder(stack: string, preview: boolean): Promise<ResourceRecorder> {
   const recorder = new ResourceRecorder();
   leanSdkDebugging();
+  useJsonStructs();
+  useLazyOutputs();
   await pulumi.runtime.setMocks(recorder, "lab", stack, preview);
   const monitor = settings.getMonitor();
   if (!monitor) throw new Error("pulumi.runtime.setMocks installed no monitor");
