@@ -92,7 +92,18 @@ export function useJsonStructs(): void {
   if (installed) return;
   installed = true;
   const Struct = sdkStructClass();
-  const build = Struct.fromJavaScript.bind(Struct);
+  const original = Struct.fromJavaScript;
+  let keepJson: StructClass["fromJavaScript"];
+  // protobuf builds nested Structs through the same static (Value.fromJavaScript calls
+  // Struct.fromJavaScript by name): the real Struct needs the real one all the way down.
+  const build = (value: Record<string, unknown>): StructInstance => {
+    Struct.fromJavaScript = original;
+    try {
+      return original.call(Struct, value);
+    } finally {
+      Struct.fromJavaScript = keepJson;
+    }
+  };
   const json = new WeakMap<object, Record<string, unknown>>();
 
   const toArray = (Struct.prototype as unknown as { toArray(this: object): unknown[] }).toArray;
@@ -129,11 +140,12 @@ export function useJsonStructs(): void {
       };
     }
   }
-  Struct.fromJavaScript = (value: Record<string, unknown>) => {
+  keepJson = (value: Record<string, unknown>) => {
     // eslint-disable-next-line guard-for-in -- as protobuf's for…in
     for (const key in value) assertStructValue(value[key]);
     const struct = new JsonStruct();
     json.set(struct, value);
     return struct;
   };
+  Struct.fromJavaScript = keepJson;
 }
