@@ -15,14 +15,14 @@
  * returns) settles that Output if it exists, or keeps the settlement for the Output built later,
  * which is then built as a settled one (`settledOutput`), so its applies run after as many microtask
  * turns as the SDK's long-settled Output's and interleave with other applies in the same order. A
- * property that is never read costs one small object. What the program sees is the same: an own,
+ * property that is never read costs one small object and its accessor. What the program sees is the same: an own,
  * enumerable property holding an `Output` with the value, known-ness, secretness and resources the
  * resolver was given; assignment, sealing and freezing behave as on the SDK's data property. A failed
  * registration builds every Output at once and rejects it (an unread failure still surfaces as the
  * SDK's unhandled rejection); a gRPC error leaves the Output unsettled, as the SDK does. What still
- * tells the two apart: `Object.getOwnPropertyDescriptor` of a property not read yet (an accessor), a
- * copy of that descriptor onto another object (its getter finds no property there), and the leak
- * report's count of pending promises (unread properties have none).
+ * tells the two apart: `Object.getOwnPropertyDescriptor` of a property not read yet (an accessor,
+ * whose two closures are its cost) and the leak report's count of pending promises (unread
+ * properties have none).
  * Nothing is replaced when PULUMI_DEBUG_PROMISE_LEAKS is set: its report names each promise.
  * test/plan/harness-fidelity.test.ts runs programs with this and with the SDK's own and compares.
  */
@@ -67,6 +67,31 @@ class LazyOutputProperty {
   private settlement?: Settlement;
 
   constructor(private readonly resource: object) {}
+
+  /** The accessor's getter: the property's Output (or a value assigned while sealed). */
+  get(onto: object, key: string): unknown {
+    if (this.assigned) return this.assigned.value;
+    const output = this.read();
+    // Once built, the property becomes the SDK's plain data property (same descriptor), unless the
+    // resource was frozen or sealed meanwhile (then it can no longer be redefined).
+    if (Object.getOwnPropertyDescriptor(onto, key)?.configurable) {
+      Object.defineProperty(onto, key, { value: output, writable: true, enumerable: true, configurable: true });
+    }
+    return output;
+  }
+
+  /** The accessor's setter: what assigning to the SDK's plain writable data property does. */
+  set(receiver: object, key: string, value: unknown): void {
+    if (Object.getOwnPropertyDescriptor(receiver, key)?.configurable !== false) {
+      Object.defineProperty(receiver, key, { value, writable: true, enumerable: true, configurable: true });
+    } else if (Object.isFrozen(receiver)) {
+      // A frozen resource's data property is read-only: strict-mode assignment fails as V8 words it.
+      throw new TypeError(`Cannot assign to read only property '${key}' of object '#<${constructorName(receiver)}>'`);
+    } else {
+      // Sealed: the accessor cannot become a data property any more, but the value is writable.
+      this.assigned = { value };
+    }
+  }
 
   /** The property's Output, built on first read (as `transferProperties` builds it). */
   read(): unknown {
@@ -161,63 +186,10 @@ function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(e
   return { promise, resolve, reject };
 }
 
-/**
- * Each resource's lazy output properties, by key. A WeakMap, not a field: the SDK's resource has no
- * such key for `Reflect.ownKeys` or `Object.getOwnPropertySymbols` to show.
- */
-const lazyProperties = new WeakMap<object, Record<string, LazyOutputProperty>>();
-
-/** The object on `from`'s prototype chain that holds the lazy property `key` (a read may come through `Object.create(resource)`). */
-function ownerOf(from: object, key: string): object | undefined {
-  for (let o: object | null = from; o; o = Object.getPrototypeOf(o) as object | null) {
-    if (lazyProperties.get(o)?.[key]) return o;
-  }
-  return undefined;
-}
-
 /** The name V8 shows for an object in its error messages (`#<Thing>`). */
 function constructorName(object: object): string {
   const ctor = (object as { constructor?: { name?: unknown } }).constructor;
   return typeof ctor?.name === "string" && ctor.name !== "" ? ctor.name : "Object";
-}
-
-/** One getter and setter per property name, shared by every resource (a few dozen names in all). */
-const accessors = new Map<string, PropertyDescriptor>();
-function accessorFor(key: string): PropertyDescriptor {
-  let descriptor = accessors.get(key);
-  if (!descriptor) {
-    descriptor = {
-      configurable: true,
-      enumerable: true,
-      get(this: object) {
-        const owner = ownerOf(this, key);
-        if (owner === undefined) return undefined;
-        const property = lazyProperties.get(owner)![key];
-        if (property.assigned) return property.assigned.value;
-        const output = property.read();
-        // Once built, the property becomes the SDK's plain data property (same descriptor), unless the
-        // resource was frozen or sealed meanwhile (then it can no longer be redefined).
-        if (Object.getOwnPropertyDescriptor(owner, key)?.configurable) {
-          Object.defineProperty(owner, key, { value: output, writable: true, enumerable: true, configurable: true });
-        }
-        return output;
-      },
-      // The SDK's property is a plain writable one: an assignment replaces it.
-      set(this: object, value: unknown) {
-        if (Object.getOwnPropertyDescriptor(this, key)?.configurable !== false) {
-          Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
-        } else if (Object.isFrozen(this)) {
-          // A frozen resource's data property is read-only: strict-mode assignment fails as V8 words it.
-          throw new TypeError(`Cannot assign to read only property '${key}' of object '#<${constructorName(this)}>'`);
-        } else {
-          // Sealed: the accessor cannot become a data property any more, but the value is writable.
-          lazyProperties.get(this)![key].assigned = { value };
-        }
-      },
-    };
-    accessors.set(key, descriptor);
-  }
-  return descriptor;
 }
 
 /**
@@ -232,12 +204,18 @@ export function lazyTransferProperties(onto: object, label: string, props: Recor
   const keys = Object.keys(props).filter((key) => key !== "id" && key !== "urn"); // handled by the SDK itself
   if (keys.some((key) => key in onto)) return sdkTransferProperties(onto, label, props);
   const resolvers: Record<string, Resolver> = {};
-  const properties: Record<string, LazyOutputProperty> = {};
-  lazyProperties.set(onto, properties);
   for (const key of keys) {
     const property = new LazyOutputProperty(onto);
-    properties[key] = property;
-    Object.defineProperty(onto, key, accessorFor(key));
+    // Closures over the property, not `this`: a read through a Proxy of the resource, through
+    // Object.create(resource) or a copied descriptor gets the same Output, as the SDK's data property gives.
+    Object.defineProperty(onto, key, {
+      configurable: true,
+      enumerable: true,
+      get: () => property.get(onto, key),
+      set(this: object, value: unknown) {
+        property.set(this, key, value);
+      },
+    });
     resolvers[key] = (value, isKnown, isSecret, deps, err) => property.resolve(value, isKnown, isSecret, deps, err);
   }
   return resolvers;
