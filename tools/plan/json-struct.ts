@@ -12,12 +12,19 @@
  * profile at the peak; see docs/performance.md).
  *
  * Under mocks nothing reads those Structs but the mock monitor and the SDK's own mock responses. So
- * `Struct.fromJavaScript` here checks the value exactly as protobuf does (the same error for a type a
- * Struct cannot hold) and keeps the JSON; `toJavaScript()` returns what the protobuf round trip
- * returns: a fresh copy, keys in sorted order (google-protobuf's map `forEach` sorts them), every
- * object read with `for…in`. Any other method (`getFieldsMap`, `serializeBinary`, …) first builds the
- * real Struct, so the object behaves as one. The SDK serializes the inputs afresh for each request
- * and never changes them after, so keeping a reference instead of a copy is safe.
+ * `Struct.fromJavaScript` here checks the value exactly as protobuf does (google-protobuf's own
+ * `goog.typeOf`, lists read by index, the same 'Unexpected struct type.' at the same call) and keeps
+ * the JSON; `toJavaScript()` returns what the protobuf round trip returns: a fresh copy, keys in
+ * sorted order (google-protobuf's map `forEach` sorts them), every object read with `for…in`, a
+ * `__proto__` key dropped (jspb.Map stores entries by assignment). Any other method (`getFieldsMap`,
+ * `serializeBinary`, `cloneMessage`, …) first builds the real Struct in place, nested Structs real
+ * too, and so does any read of its array, which `setObject` stores in the request unread (a Proxy:
+ * the request's `cloneMessage`/`toArray` see the real array). The object is a Struct to
+ * `constructor`, `instanceof` and `Message.equals`; only `Object.getPrototypeOf` tells (a subclass).
+ * The SDK serializes the inputs afresh for each request and never changes them after, so keeping a
+ * reference instead of a copy is safe; a caller that changed the value after `fromJavaScript` would
+ * see the change, which protobuf's copy would not. test/plan/harness-fidelity.test.ts compares every
+ * operation with the real Struct's.
  */
 import * as path from "node:path";
 
@@ -30,44 +37,54 @@ interface StructInstance {
   toJavaScript(): Record<string, unknown>;
 }
 
-/** The google-protobuf Struct the SDK itself loads (resolved from @pulumi/pulumi's folder). */
-function sdkStructClass(): StructClass {
+/** The google-protobuf module and Struct the SDK itself loads (resolved from @pulumi/pulumi's folder). */
+function sdkProtobuf(): { Struct: StructClass; typeOf(value: unknown): string } {
   const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-  const file = require.resolve("google-protobuf/google/protobuf/struct_pb.js", { paths: [sdkDir] });
+  const paths = [sdkDir];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(file) as { Struct: StructClass }).Struct;
+  const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb.js", { paths })) as { Struct: StructClass };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { typeOf } = require(require.resolve("google-protobuf", { paths })) as { typeOf(value: unknown): string };
+  return { Struct, typeOf };
 }
 
-/** google-protobuf's `goog.typeOf` for the values a Struct can hold, or undefined for any other. */
-function structKind(value: unknown): "scalar" | "null" | "array" | "object" | undefined {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  switch (typeof value) {
-    case "string":
-    case "number":
-    case "boolean":
-      return "scalar";
-    case "object":
-      return "object";
-    default:
-      return undefined;
-  }
-}
+const protobuf = sdkProtobuf();
+
+/**
+ * google-protobuf's own `goog.typeOf`, which `Value.fromJavaScript` switches on: an object that
+ * inherits from Array is a list, a function without `call` is an object.
+ */
+const typeOf = protobuf.typeOf;
 
 /** Throws as `Value.fromJavaScript` does for a value a Struct cannot hold; allocates nothing. */
 function assertStructValue(value: unknown): void {
-  const kind = structKind(value);
-  if (kind === undefined) throw new Error("Unexpected struct type.");
-  if (kind === "array") for (const item of value as unknown[]) assertStructValue(item);
-  // eslint-disable-next-line guard-for-in -- protobuf reads inherited enumerable properties too
-  if (kind === "object") for (const key in value as object) assertStructValue((value as Record<string, unknown>)[key]);
+  switch (typeOf(value)) {
+    case "string":
+    case "number":
+    case "boolean":
+    case "null":
+      return;
+    case "array":
+      // ListValue.fromJavaScript reads indexes up to length, holes included (they throw).
+      for (let i = 0; i < (value as unknown[]).length; i++) assertStructValue((value as unknown[])[i]);
+      return;
+    case "object":
+      // eslint-disable-next-line guard-for-in -- protobuf reads inherited enumerable properties too
+      for (const key in value as object) assertStructValue((value as Record<string, unknown>)[key]);
+      return;
+    default:
+      throw new Error("Unexpected struct type.");
+  }
 }
 
 /** What `Value.fromJavaScript(value).toJavaScript()` returns, without building the Value. */
 function valueRoundTrip(value: unknown): unknown {
-  switch (structKind(value)) {
-    case "array":
-      return (value as unknown[]).map(valueRoundTrip);
+  switch (typeOf(value)) {
+    case "array": {
+      const list: unknown[] = []; // a plain array, whatever the input's class (ListValue.toJavaScript)
+      for (let i = 0; i < (value as unknown[]).length; i++) list[i] = valueRoundTrip((value as unknown[])[i]);
+      return list;
+    }
     case "object":
       return structRoundTrip(value as object);
     default:
@@ -79,7 +96,11 @@ function valueRoundTrip(value: unknown): unknown {
 export function structRoundTrip(value: object): Record<string, unknown> {
   const keys: string[] = [];
   // eslint-disable-next-line guard-for-in -- protobuf reads inherited enumerable properties too
-  for (const key in value) keys.push(key);
+  for (const key in value) {
+    // jspb.Map keeps entries as `map_[key] = entry`: for "__proto__" that sets map_'s prototype
+    // instead, and the Struct has no such field (google-protobuf.js `Map.prototype.set`).
+    if (key !== "__proto__") keys.push(key);
+  }
   const out: Record<string, unknown> = {};
   for (const key of keys.sort()) out[key] = valueRoundTrip((value as Record<string, unknown>)[key]);
   return out;
@@ -91,61 +112,96 @@ let installed = false;
 export function useJsonStructs(): void {
   if (installed) return;
   installed = true;
-  const Struct = sdkStructClass();
-  const original = Struct.fromJavaScript;
-  let keepJson: StructClass["fromJavaScript"];
-  // protobuf builds nested Structs through the same static (Value.fromJavaScript calls
-  // Struct.fromJavaScript by name): the real Struct needs the real one all the way down.
-  const build = (value: Record<string, unknown>): StructInstance => {
-    Struct.fromJavaScript = original;
-    try {
-      return original.call(Struct, value);
-    } finally {
-      Struct.fromJavaScript = keepJson;
-    }
-  };
-  const json = new WeakMap<object, Record<string, unknown>>();
-
+  const { Struct } = protobuf;
+  const sdkFromJavaScript = Struct.fromJavaScript;
+  /** Each unmaterialised JsonStruct's JSON and the array behind its Proxy. */
+  const json = new WeakMap<object, { readonly value: Record<string, unknown>; readonly array: unknown[] }>();
   const toArray = (Struct.prototype as unknown as { toArray(this: object): unknown[] }).toArray;
-  /**
-   * Builds the real Struct's state into `self`, once, the first time anything but toJavaScript or
-   * toArray is called. In place: a request that holds this Struct (`setObject` keeps its `toArray()`)
-   * holds the same array afterwards.
-   */
-  const materialize = (self: object): void => {
-    const value = json.get(self);
-    if (value === undefined) return;
-    json.delete(self);
-    const real = build(value) as unknown as Record<string, unknown>;
-    const realArray = toArray.call(real);
-    for (const key of Object.keys(real)) if (real[key] !== realArray) (self as Record<string, unknown>)[key] = real[key];
-    const array = toArray.call(self);
-    array.splice(0, array.length, ...realArray);
-  };
-  class JsonStruct extends Struct {
-    override toJavaScript(): Record<string, unknown> {
-      const value = json.get(this);
-      return value === undefined ? super.toJavaScript() : structRoundTrip(value);
+  // The field that holds a message's array (a compiled name): the one toArray() returns.
+  const probe = new Struct() as unknown as Record<string, unknown>;
+  const arrayField = Object.keys(probe).find((key) => probe[key] === toArray.call(probe));
+  if (arrayField === undefined) throw new Error("json-struct: google-protobuf's message array field not found");
+
+  /** The real Struct of `value`, nested Structs real too (Value.fromJavaScript calls Struct.fromJavaScript). */
+  const buildReal = (value: Record<string, unknown>): Record<string, unknown> => {
+    Struct.fromJavaScript = sdkFromJavaScript;
+    try {
+      return sdkFromJavaScript.call(Struct, value) as unknown as Record<string, unknown>;
+    } finally {
+      Struct.fromJavaScript = jsonFromJavaScript;
     }
-  }
+  };
+  /**
+   * Builds the real Struct's state into `self`, once, the first time anything but toJavaScript is
+   * called or its array is read. In place: the array a request took with `setObject` (toArray())
+   * is filled, so the request holds the real array afterwards. Read as an array, it is what toArray()
+   * would have returned: the map entries synced into it (Message.prototype.toArray syncs first).
+   */
+  const materialize = (self: Record<string, unknown>, readAsArray: boolean): void => {
+    const state = json.get(self);
+    if (state === undefined) return;
+    json.delete(self);
+    const real = buildReal(state.value);
+    for (const key of Object.keys(real)) if (key !== arrayField) self[key] = real[key];
+    state.array.splice(0, state.array.length, ...(real[arrayField] as unknown[]));
+    if (readAsArray) toArray.call(self);
+  };
+
+  class JsonStruct extends Struct {}
   const proto = JsonStruct.prototype as unknown as Record<string, unknown>;
+  // A JsonStruct is a Struct to every check: cloneMessage's `new msg.constructor`, Message.equals'
+  // `instanceof b.constructor`, constructor.name (enumerable, as goog.inherits assigned it).
+  Object.defineProperty(proto, "constructor", { ...Object.getOwnPropertyDescriptor(Struct.prototype, "constructor"), value: Struct });
+  // Every method, in the order and with the enumerability the real prototype chain has (for…in over a
+  // Struct lists them), materialises first; toJavaScript answers from the JSON while there is one.
   for (let level: object | null = Struct.prototype; level && level !== Object.prototype; level = Object.getPrototypeOf(level)) {
     for (const name of Object.getOwnPropertyNames(level)) {
-      const method = (level as Record<string, unknown>)[name];
-      // toArray (also under its compiled alias) hands the array to a holder; it stays the same array.
-      if (name === "constructor" || method === toArray || typeof method !== "function" || Object.prototype.hasOwnProperty.call(proto, name)) continue;
-      proto[name] = function (this: object, ...args: unknown[]) {
-        materialize(this);
-        return (method as (...a: unknown[]) => unknown).apply(this, args);
-      };
+      const descriptor = Object.getOwnPropertyDescriptor(level, name)!;
+      const method = descriptor.value as unknown;
+      if (name === "constructor" || typeof method !== "function" || Object.prototype.hasOwnProperty.call(proto, name)) continue;
+      const wrapped =
+        name === "toJavaScript"
+          ? function (this: Record<string, unknown>) {
+              const state = json.get(this);
+              return state === undefined ? (method as () => unknown).call(this) : structRoundTrip(state.value);
+            }
+          : method === toArray
+            ? // toArray (also under its compiled alias) only hands the array out: setObject stores it
+              // in the request; the array materialises when read.
+              function (this: Record<string, unknown>, ...args: unknown[]) {
+                return (method as (...a: unknown[]) => unknown).apply(this, args);
+              }
+            : function (this: Record<string, unknown>, ...args: unknown[]) {
+                materialize(this, false);
+                return (method as (...a: unknown[]) => unknown).apply(this, args);
+              };
+      Object.defineProperty(proto, name, { ...descriptor, value: wrapped });
     }
   }
-  keepJson = (value: Record<string, unknown>) => {
+
+  /**
+   * The array behind a JsonStruct: empty until first read, then the real Struct's. toArray() returns
+   * it unread (setObject/setWrapperField only store it), and any read of it, even through the request
+   * that stored it (cloneMessage, toArray, Message.equals), materialises the Struct first.
+   */
+  class MaterializingArray {
+    constructor(readonly struct: Record<string, unknown>) {}
+  }
+  for (const trap of ["get", "set", "has", "ownKeys", "getOwnPropertyDescriptor", "defineProperty", "deleteProperty"] as const) {
+    (MaterializingArray.prototype as unknown as Record<string, unknown>)[trap] = function (this: MaterializingArray, target: unknown[], ...args: unknown[]) {
+      materialize(this.struct, true);
+      return (Reflect[trap] as (...a: unknown[]) => unknown)(target, ...args);
+    };
+  }
+
+  const jsonFromJavaScript = (value: Record<string, unknown>): StructInstance => {
     // eslint-disable-next-line guard-for-in -- as protobuf's for…in
     for (const key in value) assertStructValue(value[key]);
-    const struct = new JsonStruct();
-    json.set(struct, value);
-    return struct;
+    const struct = new JsonStruct() as unknown as Record<string, unknown>;
+    const array = struct[arrayField] as unknown[];
+    json.set(struct, { value, array });
+    struct[arrayField] = new Proxy(array, new MaterializingArray(struct) as ProxyHandler<unknown[]>);
+    return struct as unknown as StructInstance;
   };
-  Struct.fromJavaScript = keepJson;
+  Struct.fromJavaScript = jsonFromJavaScript;
 }
