@@ -127,15 +127,7 @@ describe("lease calendar", () => {
     const file = path.join(dir, "calendar.html");
     fs.writeFileSync(file, renderCalendarHtml("lab", cal));
     const png = path.join(dir, "calendar.png");
-    const shot = spawnSync(
-      "chromium",
-      [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", `--user-data-dir=${path.join(dir, "profile")}`,
-        `--screenshot=${png}`, "--window-size=1400,900", `file://${file}`,
-      ],
-      { encoding: "utf8", timeout: 60_000 },
-    );
+    const shot = chromium(`--screenshot=${png}`, "--window-size=1400,900", `file://${file}`);
     expect(fs.existsSync(png), shot.stderr).toBe(true);
     const image = decodePng(fs.readFileSync(png));
     const near = (x: number, y: number, hex: string, tolerance: number) => {
@@ -191,7 +183,53 @@ describe("lease calendar", () => {
     expect(Math.sign(b1.y - a3.y)).toBe(Math.sign(cal.rows.findIndex((r) => r.node === "b1") - cal.rows.findIndex((r) => r.node === "a3")));
     if (process.env.LAB_CALENDAR_SCREENSHOT) fs.copyFileSync(png, process.env.LAB_CALENDAR_SCREENSHOT);
   }, 150_000);
+
+  it.skipIf(!requireTools("chromium", "chromium") || !requireTools("poppler-utils", "pdftotext"))("prints a large lab without splitting a figure: each figure's heading and all its nodes on one page, no blank page", () => {
+    const large = validateConfig(
+      withChanges(smallLab, (c) => {
+        for (let i = 0; i < 25; i++) c["lab:nodes"].push({ name: `x${String(i).padStart(2, "0")}`, address: `192.0.2.${20 + i}`, role: "agent", pool: i % 2 ? "a" : "b", cpu: 8, memoryGiB: 32 });
+        c["lab:leases"] = [lease({ nodes: ["x03"], reason: "printed" })];
+      }),
+      "lab",
+    );
+    expect(large.problems).toEqual([]);
+    const largeCal = leaseCalendar(large.config as LabConfig, at);
+    expect(largeCal.rows).toHaveLength(30);
+    const file = path.join(dir, "large.html");
+    fs.writeFileSync(file, renderCalendarHtml("lab", largeCal));
+    const pdf = path.join(dir, "large.pdf");
+    const print = chromium("--no-pdf-header-footer", `--print-to-pdf=${pdf}`, `file://${file}`);
+    expect(fs.existsSync(pdf), print.stderr).toBe(true);
+    const pageCount = fs.readFileSync(pdf).toString("latin1").match(/\/Type\s*\/Page\b(?!s)/g)?.length ?? 0;
+    const pages = Array.from({ length: pageCount }, (_, p) =>
+      spawnSync("pdftotext", ["-layout", "-f", String(p + 1), "-l", String(p + 1), pdf, "-"], { encoding: "utf8", timeout: 30_000 }).stdout,
+    );
+    const onPages = (text: string | RegExp) => pages.flatMap((page, p) => (typeof text === "string" ? page.includes(text) : text.test(page)) ? [p] : []);
+    for (const [p, page] of pages.entries()) expect(page.trim(), `page ${p + 1} is blank`).not.toBe("");
+    const headings = [...pages.join("\n").matchAll(/Who has each node when: nodes (\d+) to (\d+) of 30/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(headings.length).toBeGreaterThan(1);
+    expect(headings[0][0]).toBe(1);
+    expect(headings.at(-1)![1]).toBe(30);
+    for (const [first, last] of headings) {
+      const page = onPages(`nodes ${first} to ${last} of 30`);
+      expect(page).toHaveLength(1);
+      for (const row of largeCal.rows.slice(first - 1, last)) expect(onPages(new RegExp(`^\\s*${row.node}\\s*$`, "m")), `${row.node} with its figure's heading`).toEqual(page);
+    }
+    expect(pageCount).toBeLessThanOrEqual(headings.length + 1); // figures and the Leases table, no page of leftovers
+  }, 150_000);
 });
+
+/** Headless Chromium, offline, with its own profile in the test's directory. */
+function chromium(...args: string[]) {
+  return spawnSync(
+    "chromium",
+    [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", `--user-data-dir=${path.join(dir, "profile")}`, ...args,
+    ],
+    { encoding: "utf8", timeout: 60_000 },
+  );
+}
 
 interface GridBar {
   readonly x: number;

@@ -75,6 +75,14 @@ const CALENDAR_CSS = `
 @page { size: landscape; }
 `;
 
+/**
+ * Nodes per figure: a figure is never split across printed pages (PAGE_CSS), so a lab's grid is cut
+ * into figures that each fit a landscape Letter or A4 page, the first one under the page heading
+ * (12 rows of 36 px, axis, legend and title: about 550 CSS px, scaled to about 490 on the page's
+ * roughly 720 printable).
+ */
+const ROWS_PER_FIGURE = 12;
+
 /** The legend entry of a team's leases; cannot equal HOME or PLATFORM. */
 function leasedTo(team: string): string {
   return `leased to ${team}`;
@@ -84,7 +92,7 @@ function leasedTo(team: string): string {
  * The calendar page: the "who has each node when" grid drawn by the shared chart module
  * (`timelineChart`, Observable Plot; one row per node with its role and home pool, one bar per segment
  * cut at every lease boundary, hover text with dates, holder and reason, a Monday-ticked UTC day axis,
- * a legend), then the leases as a table. Each borrowing team has its own colour (the shared palette in
+ * a legend; one figure per ROWS_PER_FIGURE nodes, so that each prints whole), then the leases as a table. Each borrowing team has its own colour (the shared palette in
  * the order of the sorted team names); home and platform pools are grey. Self-contained (inline CSS and
  * SVG, no script, no external asset), the same bytes for the same input, every config text escaped.
  */
@@ -93,22 +101,27 @@ export function renderCalendarHtml(stack: string, cal: Calendar): string {
   const teams = [...new Set(cal.leases.map((l) => l.team))].sort();
   const colour = (team: string) => PALETTE[teams.indexOf(team) % PALETTE.length];
   const states = { [HOME]: HOME_FILL, [PLATFORM]: PLATFORM_FILL, ...Object.fromEntries(teams.map((t) => [leasedTo(t), colour(t)])) };
-  const grid = timelineChart({
-    title: "Who has each node when",
-    range: [cal.start / 1000, cal.end / 1000],
-    states,
-    rows: cal.rows.map((row) => ({
-      label: row.node,
-      note: `${row.role}, home ${row.homePool}`,
-      spans: row.segments.map((s) => ({
-        from: s.from / 1000,
-        to: s.until / 1000,
-        state: s.lease ? leasedTo(s.lease.team) : s.teams.length ? HOME : PLATFORM,
-        label: s.lease ? `${s.lease.team}: ${s.lease.reason}` : `${s.pool} (${holder(s)})`,
-        title: `${row.node}: ${when(s.from)} to ${when(s.until)}, ${holder(s)} (pool ${s.pool})${s.lease ? `: ${s.lease.reason}` : ""}`,
+  const figures = Math.ceil(cal.rows.length / ROWS_PER_FIGURE);
+  const grid = Array.from({ length: figures }, (_, f) => {
+    const rows = cal.rows.slice(f * ROWS_PER_FIGURE, (f + 1) * ROWS_PER_FIGURE);
+    const part = figures > 1 ? `: nodes ${f * ROWS_PER_FIGURE + 1} to ${f * ROWS_PER_FIGURE + rows.length} of ${cal.rows.length}` : "";
+    return timelineChart({
+      title: `Who has each node when${part}`,
+      range: [cal.start / 1000, cal.end / 1000],
+      states,
+      rows: rows.map((row) => ({
+        label: row.node,
+        note: `${row.role}, home ${row.homePool}`,
+        spans: row.segments.map((s) => ({
+          from: s.from / 1000,
+          to: s.until / 1000,
+          state: s.lease ? leasedTo(s.lease.team) : s.teams.length ? HOME : PLATFORM,
+          label: s.lease ? `${s.lease.team}: ${s.lease.reason}` : `${s.pool} (${holder(s)})`,
+          title: `${row.node}: ${when(s.from)} to ${when(s.until)}, ${holder(s)} (pool ${s.pool})${s.lease ? `: ${s.lease.reason}` : ""}`,
+        })),
       })),
-    })),
-  });
+    });
+  }).join("\n");
   const leaseRows = cal.leases
     .map(
       (l) =>
