@@ -3,14 +3,15 @@
 # ansible + ansible-lint, promtool, VictoriaMetrics, node_exporter, Alertmanager (amtool), sshd for
 # the Ansible check-mode hosts, iproute2 for their network namespaces, nftables to load the rendered
 # firewall into one, sudo (the playbooks become root with it), zstd for archives, Chromium for the
-# report screenshot, the calibration jobs' tools (iperf3, fio, stress-ng, curl, jq) and the stack
-# benchmarks' (fping, busybox httpd) whose scripts the tests run for real. Safe to re-run.
+# report screenshot and printouts (poppler-utils reads the printed lease calendar's pages), the
+# calibration jobs' tools (iperf3, fio, stress-ng, curl, jq) and the stack benchmarks' (fping,
+# busybox httpd) whose scripts the tests run for real. Safe to re-run.
 set -euo pipefail
 PACKAGES=(
   ansible ansible-lint
   prometheus victoria-metrics prometheus-node-exporter prometheus-alertmanager
   openssh-server openssh-client iproute2 procps nftables sudo
-  zstd chromium fonts-dejavu-core
+  zstd chromium fonts-dejavu-core poppler-utils
   iperf3 fio stress-ng curl jq
   fping busybox
 )

@@ -145,6 +145,67 @@ describe("charts", () => {
     expect(flattenSpans([{ from: 50, to: 60, state: "x" }], 0, 100)).toEqual([{ from: 50, to: 60, state: "x" }]);
   });
 
+  it("timeline spans keep their label and hover text; touching spans that read differently stay apart", () => {
+    const spans = [
+      { from: 0, to: 100, state: "home", label: "pool a", title: "home" },
+      { from: 40, to: 60, state: "lease", label: "team: reason", title: "lease 1" },
+      { from: 60, to: 80, state: "lease", label: "team: reason", title: "lease 2" },
+    ];
+    expect(flattenSpans(spans, 0, 100)).toEqual([
+      { from: 0, to: 40, state: "home", label: "pool a", title: "home" },
+      { from: 40, to: 60, state: "lease", label: "team: reason", title: "lease 1" },
+      { from: 60, to: 80, state: "lease", label: "team: reason", title: "lease 2" },
+      { from: 80, to: 100, state: "home", label: "pool a", title: "home" },
+    ]);
+  });
+
+  it("timeline with annotated spans: labels inside bars cut to fit, readable text colour, hover titles, row notes, Monday axis past three weeks", () => {
+    const day = 86400;
+    const start = 1_798_761_600; // 2027-01-01 00:00 UTC, a Friday
+    const end = start + 42 * day;
+    const states = { home: "#e8ecf1", dark: PALETTE[0], light: PALETTE[6] };
+    const long = "a label far longer than one day of a six-week axis could ever hold";
+    const svg = timelineChart({
+      title: "who has it",
+      range: [start, end],
+      states,
+      rows: [
+        { label: "node-1", note: "agent, home a", spans: [{ from: start, to: end, state: "home", label: "a (alpha)", title: "node-1 home" }] },
+        {
+          label: "node-2",
+          note: "agent, home b",
+          spans: [
+            { from: start, to: start + 5 * day, state: "home", label: long, title: "five days" },
+            { from: start + 5 * day, to: start + 8 * day, state: "dark", label: "x".repeat(400), title: "dark <b>" },
+            { from: start + 10 * day, to: start + 10 * day + 600, state: "light", label: "too narrow for any text" },
+            { from: start + 20 * day, to: end, state: "light", label: "lent to beta: NIC tests" },
+          ],
+        },
+      ],
+    });
+    const doc = parse(svg);
+    const group = (description: string) => [...doc.querySelectorAll(`g[aria-description="${description}"]`)];
+    const bars = [...doc.querySelectorAll('g[aria-description="span"] rect')];
+    expect(bars.map((r) => r.querySelector("title")?.textContent ?? null)).toEqual(["node-1 home", "five days", "dark <b>", null, null]); // spans without a title get none
+    expect(doc.querySelectorAll("b")).toHaveLength(0);
+    // White bold text on the dark fill, near-black on the light ones.
+    const [onDark, onLight] = group("span label");
+    expect([onDark.getAttribute("fill"), onDark.getAttribute("font-weight"), onLight.getAttribute("fill")]).toEqual(["#fff", "bold", "#222"]);
+    const darkTexts = [...onDark.querySelectorAll("text")].map((t) => t.textContent ?? "");
+    const lightTexts = [...onLight.querySelectorAll("text")].map((t) => t.textContent ?? "");
+    expect(lightTexts).toEqual(["a (alpha)", expect.stringMatching(/…$/), "lent to beta: NIC tests"]); // node-1's whole window, node-2's first five days cut, its last 22 days whole
+    expect(lightTexts[1].length).toBeLessThan(20); // five days of 42 on an 850-pixel axis: ~100 px
+    expect(long.startsWith(lightTexts[1].slice(0, -1))).toBe(true);
+    expect(darkTexts).toHaveLength(1);
+    expect(darkTexts[0]).toMatch(/^x+…$/);
+    expect(darkTexts[0].length).toBeLessThan(12); // three days of 42 on an 850-pixel axis: ~60 px
+    expect(lightTexts.join("")).not.toContain("too narrow");
+    expect([...group("row label")[0].querySelectorAll("text")].map((t) => t.textContent)).toEqual(["node-1", "node-2"]);
+    expect([...group("row note")[0].querySelectorAll("text")].map((t) => t.textContent)).toEqual(["agent, home a", "agent, home b"]);
+    // Six weeks: one tick per Monday (a tick per day would overlap).
+    expect([...doc.querySelectorAll('g[aria-label="x-axis tick label"] text')].map((t) => t.textContent)).toEqual(["Mon 01-04", "Mon 01-11", "Mon 01-18", "Mon 01-25", "Mon 02-01", "Mon 02-08"]);
+  });
+
   it("pages: escaped title, inline print CSS, nothing external", () => {
     const page = htmlDocument("<x> & y", "<p>body</p>");
     expect(page).toContain("<title>&lt;x&gt; &amp; y</title>");

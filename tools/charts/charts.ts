@@ -42,11 +42,14 @@ export function renderFigure(frame: ChartFrame, options: Plot.PlotOptions): stri
 
 /**
  * A UTC time axis over [start, end] (unix seconds): one tick and grid line per day, labelled
- * "Mon 05-11", for ranges of three days or more; Plot's own ticks for shorter ranges.
+ * "Mon 05-11", for ranges of three days to three weeks; per Monday (UTC), same labels, beyond three
+ * weeks (a label a day would overlap); Plot's own ticks for ranges under three days. Intervals "day"
+ * and "monday" are Plot's names for d3's utcDay and utcMonday (@observablehq/plot 0.6.17 src/time.js).
  */
 export function utcAxis(start: number, end: number): Plot.ScaleOptions {
-  const days = end - start >= 3 * 86400 ? { ticks: "day", tickFormat: "%a %m-%d" } : {};
-  return { type: "utc", label: null, grid: true, domain: [new Date(start * 1000), new Date(end * 1000)], ...days };
+  const span = end - start;
+  const ticks = span > 21 * 86400 ? { ticks: "monday", tickFormat: "%a %m-%d" } : span >= 3 * 86400 ? { ticks: "day", tickFormat: "%a %m-%d" } : {};
+  return { type: "utc", label: null, grid: true, domain: [new Date(start * 1000), new Date(end * 1000)], ...ticks };
 }
 
 function colorScale(groups: readonly string[]) {
