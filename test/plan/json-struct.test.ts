@@ -33,7 +33,8 @@ interface StructClass {
 }
 
 // Captured before the recorder replaces it: the real protobuf conversion, to compare with.
-const realFromJavaScript = structPb.Struct.fromJavaScript.bind(structPb.Struct);
+const sdkFromJavaScript = structPb.Struct.fromJavaScript;
+const realFromJavaScript = sdkFromJavaScript.bind(structPb.Struct);
 const realValueFromJavaScript = structPb.Value.fromJavaScript.bind(structPb.Value);
 
 class Thing extends pulumi.CustomResource {
@@ -66,7 +67,7 @@ const serializedInputs = fc.dictionary(
 
 describe("Struct.fromJavaScript under the plan's mocks", () => {
   it("is installed: a Struct built by the SDK's module keeps its JSON", () => {
-    expect(structPb.Struct.fromJavaScript).not.toBe(realFromJavaScript);
+    expect(structPb.Struct.fromJavaScript).not.toBe(sdkFromJavaScript);
   });
 
   it("toJavaScript returns exactly protobuf's round trip, for any serialized inputs", () => {
