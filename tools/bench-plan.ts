@@ -13,49 +13,23 @@
  *
  * Progress (which lab, which run, elapsed) goes to stderr: redrawn on a terminal, one line per step in CI.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import * as yaml from "js-yaml";
 import { parseCommandLine } from "./cli";
 import { generateLab } from "./generate-lab";
 import { compareBundles } from "./plan/compare";
+import { measurePlan, type PlanMeasure } from "./plan/measure";
 import { Progress } from "./progress";
 
 const USAGE = "usage: npm run bench:plan -- [--sizes 63,1000] [--teams 50] [--runs 1] [--before DIR]";
 const ROOT = path.resolve(__dirname, "..");
-const USAGE_HOOK = pathToFileURL(path.join(__dirname, "plan/usage-report.ts")).href;
-
-interface Measure {
-  readonly seconds: number;
-  readonly cpuSeconds: number;
-  readonly peakBytes: number;
-  readonly resources: number;
-}
-
-/** One plan in a fresh process of `checkout`; the bundle is left in `out`. */
-function planOnce(checkout: string, args: readonly string[], out: string, scratch: string): Measure {
-  const usageFile = path.join(scratch, "usage.json");
-  fs.rmSync(out, { recursive: true, force: true });
-  const started = process.hrtime.bigint();
-  const result = spawnSync(
-    process.execPath,
-    ["--import", "tsx", "--import", USAGE_HOOK, path.join(checkout, "tools/plan.ts"), ...args, "--out", out],
-    { cwd: checkout, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, USAGE_REPORT_FILE: usageFile } },
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`plan in ${checkout} ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
-  const resources = (JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as unknown[]).length;
-  const usage = JSON.parse(fs.readFileSync(usageFile, "utf8")) as { peakRssBytes: number; cpuSeconds: number };
-  return { seconds, cpuSeconds: usage.cpuSeconds, peakBytes: usage.peakRssBytes, resources };
-}
 
 /** Minimum times and maximum peak memory over `runs` plans. */
-function measure(progress: Progress, label: string, runs: number, plan: () => Measure): Measure {
+function measure(progress: Progress, label: string, runs: number, plan: () => PlanMeasure): PlanMeasure {
   const step = progress.step(label, runs);
-  const all: Measure[] = [];
+  const all: PlanMeasure[] = [];
   for (let i = 0; i < runs; i++) {
     all.push(plan());
     step.update(i + 1);
@@ -105,13 +79,13 @@ function main(): number {
   try {
     for (const [i, lab] of labs.entries()) {
       const out = path.join(scratch, `after-${i}`);
-      const after = measure(progress, `${lab.label}: plan`, runs, () => planOnce(ROOT, lab.args, out, scratch));
+      const after = measure(progress, `${lab.label}: plan`, runs, () => measurePlan(ROOT, lab.args, out, scratch));
       if (!before) {
         rows.push(`| ${lab.label} | ${after.resources} | ${after.seconds.toFixed(2)} | ${after.cpuSeconds.toFixed(2)} | ${gib(after.peakBytes)} |`);
         continue;
       }
       const baseOut = path.join(scratch, `before-${i}`);
-      const base = measure(progress, `${lab.label}: plan before`, runs, () => planOnce(before, lab.args, baseOut, scratch));
+      const base = measure(progress, `${lab.label}: plan before`, runs, () => measurePlan(before, lab.args, baseOut, scratch));
       const diff = compareBundles(baseOut, out);
       differing.push(...diff.map((f) => `${lab.label}: ${f}`));
       rows.push(
