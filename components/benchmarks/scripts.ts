@@ -22,7 +22,6 @@
 import { TEAM_POD_CHECK } from "../shared/team-pod-check";
 
 export type BenchmarkRole = "server" | "client" | "mesh";
-export const BENCHMARK_ROLES: readonly BenchmarkRole[] = ["server", "client", "mesh"];
 
 /** Marker prefix of every line the roles print about themselves. */
 export const MARKER = "### lab-bench";

@@ -21,7 +21,6 @@ import { TEAM_POD_CHECK } from "../../shared/team-pod-check";
 import { CALIBRATION_RESULTS, CALIBRATION_STATUS } from "./results";
 
 export type CalibrationStep = "check" | "network" | "disk" | "compute";
-export const CALIBRATION_STEPS: readonly CalibrationStep[] = ["check", "network", "disk", "compute"];
 
 const STATUS_HELP: Record<string, string> = {
   [CALIBRATION_STATUS.lastRun]: "Unix time the calibration step last ran on this node.",
