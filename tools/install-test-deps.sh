@@ -25,3 +25,5 @@ for svc in prometheus prometheus-node-exporter prometheus-alertmanager victoria-
   $SUDO service "$svc" stop >/dev/null 2>&1 || true
 done
 echo "installed: ${PACKAGES[*]}"
+# The project runs on a maintained Node.js LTS line, pinned in tools/install-node.sh.
+bash "$(dirname "$0")/install-node.sh"
