@@ -15,7 +15,7 @@ export const BUNDLE = { group: "fleet.cattle.io", version: "v1alpha1", resource:
 export const BUNDLE_DEPLOYMENT = { group: "fleet.cattle.io", version: "v1alpha1", resource: "bundledeployments" };
 
 /** gitjob's `fleet apply` runs as `git-<GitRepo>` in the workspace (reconciler/rbac.go, gitjob.go L439, L456). */
-export function gitJob(team: string, gitRepo = "app"): UserInfo {
+export function gitJob(team: string, gitRepo = `${team}-app`): UserInfo {
   return {
     username: `system:serviceaccount:fleet-team-${team}:git-${gitRepo}`,
     groups: ["system:serviceaccounts", `system:serviceaccounts:fleet-team-${team}`, "system:authenticated"],
