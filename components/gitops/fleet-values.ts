@@ -5,7 +5,7 @@
  */
 import type { LabModel, TeamModel } from "../../config/model";
 import type { GitOpsConfig } from "../../config/schema/gitops";
-import { fleetServiceAccountName, fleetWorkspaceNamespace } from "../../config/fleet-names";
+import { fleetServiceAccountName, fleetWorkspaceNamespace, teamBundlePrefix } from "../../config/fleet-names";
 
 export const FLEET_REPO = "https://rancher.github.io/fleet-helm-charts/";
 /** Controller namespace, and the agent namespace of the local cluster (set explicitly below). */
@@ -51,15 +51,30 @@ export function exactRepoPattern(url: string): string {
   return `^${url.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`;
 }
 
-/** Kubernetes-safe GitRepo names from the repos' last path segment, unique within the list. */
-export function gitRepoNames(urls: readonly string[]): string[] {
-  const seen = new Map<string, number>();
+/**
+ * A team's GitRepo names: `<team>-<last path segment of the URL>` (the segment kept as is when it
+ * already starts with `<team>-`), lowercased to a DNS label, unique within the team (`-2`, `-3`, …)
+ * and at most 63 characters (Fleet copies the name into the bundles' `fleet.cattle.io/repo-name`
+ * label, fleet v0.14.6 internal/cmd/controller/gitops/reconciler/gitjob.go argsAndEnvs L660-662).
+ * Why the prefix: `fleet apply` names each bundle HelmReleaseName(<GitRepo>/<path>)
+ * (internal/cmd/cli/apply/apply.go bundleFromDir L376-387), so the GitRepo name is what makes a
+ * team's bundle names its own (config/fleet-names.ts teamBundlePrefix); two teams whose URLs end
+ * alike get different names.
+ */
+export function gitRepoNames(team: string, urls: readonly string[]): string[] {
+  const prefix = teamBundlePrefix(team);
+  const used = new Set<string>();
   return urls.map((url) => {
     const last = url.replace(/\.git$/, "").split(/[/:]/).filter(Boolean).pop() ?? "repo";
-    const base = last.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40) || "repo";
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    return count === 1 ? base : `${base}-${count}`;
+    const segment = last.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "repo";
+    // Room for the prefix and a `-NN` de-duplication suffix within 63 characters.
+    const room = 63 - prefix.length - 3;
+    const owned = segment.startsWith(prefix) ? segment.slice(prefix.length) : segment;
+    const base = `${prefix}${owned.slice(0, room).replace(/-+$/, "") || "repo"}`;
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
+    used.add(name);
+    return name;
   });
 }
 
@@ -83,7 +98,7 @@ export function teamFleetPlan(model: LabModel, team: TeamModel, gitops: GitOpsCo
   const workspace = fleetWorkspaceNamespace(team.name);
   const serviceAccount = fleetServiceAccountName(team.name);
   const label = { [teamLabelKey(model.cluster.labelDomain)]: team.name };
-  const names = gitRepoNames(team.repos.map((r) => r.url));
+  const names = gitRepoNames(team.name, team.repos.map((r) => r.url));
   return {
     workspace,
     serviceAccount,

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { gitRepoCredentials } from "../../config/fleet-names";
+import { gitRepoCredentials, PLATFORM_GITREPO } from "../../config/fleet-names";
 import type { LabModel } from "../../config/model";
 import type { ClusterAccess } from "../shared/cluster-access";
 import { helmChart, renderValues } from "../shared/helm-chart";
@@ -15,6 +15,8 @@ import {
   fleetValues,
 } from "./fleet-values";
 import { limitedNamespace } from "./limited-namespace";
+import { admissionGuard } from "../teams/admission-guard";
+import { bundleDeploymentOwnerGuard } from "./bundle-deployment-guard";
 
 export interface FleetArgs {
   /** Fleet version, GitOps settings (platform repo, drift correction, container defaults). */
@@ -62,10 +64,15 @@ export class Fleet extends pulumi.ComponentResource {
     const values = fleetValues(model);
     const fleet = helmChart("fleet", { ...chartArgs, chart: "fleet", values }, { ...k8sOpts, dependsOn: [crds] });
 
+    // In place before the gate opens, so before any GitRepo makes a Bundle: no Bundle takes over
+    // another's BundleDeployment by its name.
+    const owner = bundleDeploymentOwnerGuard();
+    const ownerGuard = admissionGuard(`${name}-${owner.policy.metadata.name}`, owner, { parent: this, provider: access.provider, dependsOn: access.clusterReady });
+
     this.ready = new ReadinessGate(
       `${name}-ready`,
       { connection: access.gateConnection, checks: fleetReadinessChecks(), triggers: [model.versions.fleet, renderValues(values)] },
-      { parent: this, dependsOn: [fleet] },
+      { parent: this, dependsOn: [fleet, ...ownerGuard] },
     );
     this.agentNamespace = FLEET_SYSTEM_NAMESPACE;
 
@@ -77,7 +84,7 @@ export class Fleet extends pulumi.ComponentResource {
         {
           apiVersion: "fleet.cattle.io/v1alpha1",
           kind: "GitRepo",
-          metadata: { name: "lab-platform", namespace: FLEET_LOCAL_NAMESPACE },
+          metadata: { name: PLATFORM_GITREPO, namespace: FLEET_LOCAL_NAMESPACE },
           spec: {
             repo: platform.url,
             branch: platform.branch,

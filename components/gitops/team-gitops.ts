@@ -7,7 +7,8 @@ import { FLEET_SYSTEM_NAMESPACE, teamFleetPlan } from "./fleet-values";
 import { limitedNamespace } from "./limited-namespace";
 import { admissionGuard } from "../teams/admission-guard";
 import { TEAM_DEPLOYER_ROLE, TEAM_NAMESPACE_CREATE_ROLE } from "../teams/team-roles";
-import { deployerNamespaceGuard } from "./deployer-namespace-guard";
+import { deployerNamespaceGuard, serviceAccountUsername } from "./deployer-namespace-guard";
+import { helmReleaseGuard } from "./helm-release-guard";
 import { bundleGuard } from "./bundle-guard";
 
 export interface TeamGitOpsArgs {
@@ -86,6 +87,9 @@ export class TeamGitOps extends pulumi.ComponentResource {
     // targetCustomizations say; in place before the first GitRepo creates a bundle.
     const bundles = bundleGuard(team, plan.workspace, plan.serviceAccount, model.cluster.labelDomain);
     const bundleGuardObjects = admissionGuard(`${name}-${bundles.policy.metadata.name}`, bundles, { parent: this, provider: access.provider, dependsOn: access.clusterReady });
+    // No forged Helm release records for the agent's garbage collector to uninstall as another identity.
+    const releases = helmReleaseGuard(team, plan.workspace, serviceAccountUsername(FLEET_SYSTEM_NAMESPACE, plan.serviceAccount), model.cluster.labelDomain);
+    const releaseGuardObjects = admissionGuard(`${name}-${releases.policy.metadata.name}`, releases, { parent: this, provider: access.provider, dependsOn: access.clusterReady });
 
     const workspace = limitedNamespace(`${name}-workspace`, plan.workspace, model.gitops.containerDefaults, fleetOpts);
     const inWorkspace = { ...fleetOpts, dependsOn: [args.fleetReady, workspace] };
@@ -121,7 +125,7 @@ export class TeamGitOps extends pulumi.ComponentResource {
           spec: { ...repo.spec, ...gitRepoCredentials(team.repos[i]) },
         },
         // Restricted and able to deploy from its first reconcile.
-        { ...fleetOpts, dependsOn: [args.fleetReady, ...teamNamespace, restriction, mapping, account, binding, namespaceCreate, ...bundleGuardObjects] },
+        { ...fleetOpts, dependsOn: [args.fleetReady, ...teamNamespace, restriction, mapping, account, binding, namespaceCreate, ...bundleGuardObjects, ...releaseGuardObjects] },
       );
     });
 

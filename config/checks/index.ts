@@ -8,6 +8,7 @@ import type { LabConfig } from "../schema";
 import { benchmarks } from "./benchmarks";
 import { health } from "./health";
 import { derivedNames } from "./names";
+import { fleetBundleNames } from "./fleet-bundle-names";
 import { alertRouting, backupTarget, scrapeIntervals, storageTiers } from "./monitoring";
 import { bandwidthNics, fleetWorkspaces, gateways, kubeOvnFitsReserved, monitoringSubnet, networks } from "./networks";
 import { hasServer, quotas, teamPools, uniqueNodes, uniqueTeams } from "./nodes-teams";
@@ -21,7 +22,7 @@ export { RESERVED_NAMESPACES } from "./nodes-teams";
 export const crossChecks: readonly Check[] = [
   uniqueNodes, hasServer, uniqueTeams, networks, teamPools, quotas,
   scrapeIntervals, storageTiers, backupTarget, alertRouting,
-  monitoringSubnet, gateways, bandwidthNics, kubeOvnFitsReserved, fleetWorkspaces,
+  monitoringSubnet, gateways, bandwidthNics, kubeOvnFitsReserved, fleetWorkspaces, fleetBundleNames,
   health, benchmarks, derivedNames, leaseChecks, ownedNamespaces, hostPorts,
 ];
 

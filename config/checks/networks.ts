@@ -125,7 +125,10 @@ export const fleetWorkspaces: Check = ({ teams }) => {
     if (t.repos.length === 0) return [];
     const workspace = fleetWorkspaceNamespace(t.name);
     if (t.name.length > MAX_TEAM_NAME_WITH_REPOS) {
-      return [{ path: `lab:teams[${i}].name`, message: `at most ${MAX_TEAM_NAME_WITH_REPOS} characters for a team with repos (its Fleet namespace is "${workspace}")` }];
+      return [{
+        path: `lab:teams[${i}].name`,
+        message: `at most ${MAX_TEAM_NAME_WITH_REPOS} characters for a team with repos (Fleet cuts bundle names to 53 characters keeping 47; the team's bundle names must keep "${t.name}-")`,
+      }];
     }
     return names.has(workspace) ? [{ path: `lab:teams[${i}].name`, message: `its Fleet namespace "${workspace}" is also a team name` }] : [];
   });

@@ -150,9 +150,9 @@ describe("per-team GitOps", () => {
   it("carries branch, paths and drift correction from the config", async () => {
     const run = await runLab(second);
     const alpha = objects(run, GITREPO).filter((g) => g.obj.metadata.namespace === "fleet-team-alpha").map((g) => g.obj);
-    expect(alpha.map((g) => g.metadata.name).sort()).toEqual(["deploy", "tools"]);
-    expect(alpha.find((g) => g.metadata.name === "deploy")!.spec).toMatchObject({ branch: "release", paths: ["k8s", "extra"], correctDrift: { enabled: false } });
-    expect(alpha.find((g) => g.metadata.name === "tools")!.spec.paths).toBeUndefined();
+    expect(alpha.map((g) => g.metadata.name).sort()).toEqual(["alpha-deploy", "alpha-tools"]);
+    expect(alpha.find((g) => g.metadata.name === "alpha-deploy")!.spec).toMatchObject({ branch: "release", paths: ["k8s", "extra"], correctDrift: { enabled: false } });
+    expect(alpha.find((g) => g.metadata.name === "alpha-tools")!.spec.paths).toBeUndefined();
     // gamma has no repos: no Fleet objects at all.
     expect(run.records.filter((r) => JSON.stringify(plainInputs(r)).includes("fleet-team-gamma"))).toEqual([]);
   });
@@ -190,8 +190,21 @@ describe("Fleet naming helpers", () => {
     expect(p.test("https://evil.example/?https://git.example.org/a/b.git")).toBe(false);
   });
 
-  it("names GitRepos after the repo, unique within a team", () => {
-    expect(gitRepoNames(["https://h/x/Deploy.git", "git@h:y/deploy", "ssh://h/z/tools_v2", "https://h/"])).toEqual(["deploy", "deploy-2", "tools-v2", "h"]);
+  it("names GitRepos <team>-<repo>, unique within a team, so that the bundles fleet apply names after them are the team's", () => {
+    expect(gitRepoNames("dst", ["https://h/x/Deploy.git", "git@h:y/deploy", "ssh://h/z/tools_v2", "https://h/", "https://h/a/dst-app"])).toEqual([
+      "dst-deploy", "dst-deploy-2", "dst-tools-v2", "dst-h", "dst-app",
+    ]);
+    // A de-duplicated name never meets a repo that already ends in -2.
+    expect(gitRepoNames("dst", ["https://h/a/deploy", "https://h/b/deploy-2", "https://h/c/deploy"])).toEqual(["dst-deploy", "dst-deploy-2", "dst-deploy-3"]);
+    // Two teams whose URLs end alike get different names.
+    expect(gitRepoNames("alpha", ["https://h/alpha/deploy"])).not.toEqual(gitRepoNames("beta", ["https://h/beta/deploy"]));
+    // At most 63 characters (the bundles' fleet.cattle.io/repo-name label), with the prefix kept.
+    const long = gitRepoNames("t".repeat(46), ["https://h/x/" + "r".repeat(80), "https://h/y/" + "r".repeat(80)]);
+    for (const name of long) {
+      expect(name.length).toBeLessThanOrEqual(63);
+      expect(name.startsWith("t".repeat(46) + "-")).toBe(true);
+    }
+    expect(new Set(long).size).toBe(2);
   });
 });
 

@@ -111,11 +111,12 @@ describe("lab:network", () => {
 });
 
 describe("lab:gitops", () => {
-  it("refuses a team name too long for its Fleet namespace", () => {
-    const long = "t".repeat(53);
+  it("refuses a team name too long for its bundle names to keep their prefix", () => {
+    const long = "t".repeat(47);
     expect(problemsOf((c) => (c["lab:teams"][1].name = long))).toContain(
-      `lab:teams[1].name: at most 52 characters for a team with repos (its Fleet namespace is "fleet-team-${long}")`,
+      `lab:teams[1].name: at most 46 characters for a team with repos (Fleet cuts bundle names to 53 characters keeping 47; the team's bundle names must keep "${long}-")`,
     );
+    expect(problemsOf((c) => (c["lab:teams"][1].name = "t".repeat(46))).filter((p) => p.startsWith("lab:teams["))).toEqual([]);
   });
 
   it("refuses a team whose name is another team's Fleet namespace", () => {

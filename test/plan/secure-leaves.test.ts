@@ -62,7 +62,7 @@ describe("secure: leaves", () => {
   });
 
   it("name the Secret of a private repo in the GitRepo (Fleet clientSecretName)", () => {
-    const nomos = entry("kubernetes:fleet.cattle.io/v1alpha1:GitRepo", "nomos-gitops-lab-deployments").inputs.spec;
+    const nomos = entry("kubernetes:fleet.cattle.io/v1alpha1:GitRepo", "nomos-gitops-nomos-lab-deployments").inputs.spec;
     expect(nomos).toMatchObject({ repo: "https://git.example.org/nomos/lab-deployments", clientSecretName: "nomos-git-auth" });
     expect(entry("kubernetes:fleet.cattle.io/v1alpha1:GitRepo", "fleet-platform").inputs.spec.clientSecretName).toBeUndefined();
   });

@@ -121,14 +121,35 @@ const roleBinding = (ns: string, name: string, kind: string, role: string) =>
   });
 const clusterRole = (name: string, props: Record<string, unknown>) => record("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", name, { metadata: { name }, ...props });
 
-const gitRepo = (ns: string, serviceAccount?: string) =>
-  record("kubernetes:fleet.cattle.io/v1alpha1:GitRepo", `${ns}-app`, { metadata: { name: "app", namespace: ns }, spec: { repo: "https://example.org/app.git", ...(serviceAccount ? { serviceAccount } : {}) } });
+const gitRepo = (ns: string, serviceAccount?: string, name = `${ns.replace(/^fleet-team-/, "")}-app`) =>
+  record("kubernetes:fleet.cattle.io/v1alpha1:GitRepo", `${ns}-app`, { metadata: { name, namespace: ns }, spec: { repo: "https://example.org/app.git", ...(serviceAccount ? { serviceAccount } : {}) } });
 const bundleRule = { apiGroups: ["fleet.cattle.io"], apiVersions: ["v1alpha1"], resources: ["bundles"], operations: ["CREATE", "UPDATE"] };
+const deploymentRule = { apiGroups: ["fleet.cattle.io"], apiVersions: ["v1alpha1"], resources: ["bundledeployments"], operations: ["UPDATE"] };
+/** The cluster-wide BundleDeployment owner policy, enforced. */
+const ownerKept = () => [guard("bd-owner", deploymentRule), bind("bd-owner")];
 
 describe("team-bundles-guarded", () => {
   it("passes a team GitRepo whose workspace has a fail-closed, Deny-bound policy on Bundles selected by name, and ignores the platform repo", async () => {
-    const records = [gitRepo("fleet-team-a", "team-a"), guard("bundles-a", bundleRule, byName("fleet-team-a")), bind("bundles-a"), gitRepo("fleet-local")];
+    const records = [gitRepo("fleet-team-a", "team-a"), guard("bundles-a", bundleRule, byName("fleet-team-a")), bind("bundles-a"), gitRepo("fleet-local", undefined, "lab-platform"), ...ownerKept()];
     expect(await evaluatePolicies([teamBundlesGuarded], records)).toEqual([]);
+  });
+
+  it("fails a team GitRepo not named after its team (its bundles would carry a name the team does not own)", async () => {
+    const records = [gitRepo("fleet-team-a", "team-a", "app"), guard("bundles-a", bundleRule, byName("fleet-team-a")), bind("bundles-a"), ...ownerKept()];
+    expect((await evaluatePolicies([teamBundlesGuarded], records)).map((v) => v.message)).toEqual([
+      'GitRepo fleet-team-a/app: a team GitRepo\'s name starts with "a-" (Fleet names its bundles, and their deployments, after it)',
+    ]);
+  });
+
+  it("fails team GitRepos without an enforced, cluster-wide policy keeping BundleDeployments with their bundle", async () => {
+    const team = [gitRepo("fleet-team-a", "team-a"), guard("bundles-a", bundleRule, byName("fleet-team-a")), bind("bundles-a")];
+    const message = "no fail-closed ValidatingAdmissionPolicy with a Deny binding guards UPDATE of Fleet bundledeployments in every namespace (a bundle of the same name would take over another's deployment)";
+    expect((await evaluatePolicies([teamBundlesGuarded], team)).map((v) => v.message)).toEqual([message]);
+    const warnOnly = [guard("bd-owner", deploymentRule), bind("bd-owner", ["Warn"])];
+    const oneNamespace = [guard("bd-owner", deploymentRule, byName("cluster-fleet-local-local-1a3d67d0a899")), bind("bd-owner")];
+    for (const weak of [warnOnly, oneNamespace]) expect((await evaluatePolicies([teamBundlesGuarded], [...team, ...weak])).map((v) => v.message)).toEqual([message]);
+    // The platform repo alone needs none.
+    expect(await evaluatePolicies([teamBundlesGuarded], [gitRepo("fleet-local", undefined, "lab-platform")])).toEqual([]);
   });
 
   it("fails a missing guard, one on another namespace, a Warn-only binding, failurePolicy Ignore and one that misses UPDATE", async () => {
@@ -138,10 +159,11 @@ describe("team-bundles-guarded", () => {
       gitRepo("fleet-team-c", "team-c"), guard("bundles-c", bundleRule, byName("fleet-team-c")), bind("bundles-c", ["Warn"]),
       gitRepo("fleet-team-d", "team-d"), guard("bundles-d", bundleRule, byName("fleet-team-d"), "Ignore"), bind("bundles-d"),
       gitRepo("fleet-team-e", "team-e"), guard("bundles-e", { ...bundleRule, operations: ["CREATE"] }, byName("fleet-team-e")), bind("bundles-e"),
+      ...ownerKept(),
     ];
     expect((await evaluatePolicies([teamBundlesGuarded], records)).map((v) => v.name)).toEqual(["fleet-team-a-app", "fleet-team-b-app", "fleet-team-c-app", "fleet-team-d-app", "fleet-team-e-app"]);
     expect((await evaluatePolicies([teamBundlesGuarded], records.slice(0, 1)))[0].message).toBe(
-      "GitRepo fleet-team-a/app (service account team-a): no fail-closed ValidatingAdmissionPolicy with a Deny binding guards the Bundles of fleet-team-a (selected by name)",
+      "GitRepo fleet-team-a/a-app (service account team-a): no fail-closed ValidatingAdmissionPolicy with a Deny binding guards the Bundles of fleet-team-a (selected by name)",
     );
   });
 });

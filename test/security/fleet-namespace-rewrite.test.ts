@@ -153,7 +153,7 @@ describe("way 1: the Fleet agent rewrites the team namespace", () => {
     }
     for (const team of ["dst", "nomos"]) {
       const names = cluster.policies.map((p) => p.metadata.name).filter((n) => n.startsWith(`lab-team-${team}-`));
-      expect(names.sort()).toEqual([`lab-team-${team}-bundles`, `lab-team-${team}-deployer-namespaces`, `lab-team-${team}-helm-charts`, `lab-team-${team}-namespace`, `lab-team-${team}-pods`, `lab-team-${team}-services`]);
+      expect(names.sort()).toEqual([`lab-team-${team}-bundles`, `lab-team-${team}-deployer-namespaces`, `lab-team-${team}-helm-charts`, `lab-team-${team}-helm-releases`, `lab-team-${team}-namespace`, `lab-team-${team}-pods`, `lab-team-${team}-services`]);
     }
   });
 });
