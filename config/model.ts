@@ -65,6 +65,23 @@ export interface TeamModel extends Omit<TeamConfig, "quota"> {
   readonly nodeSelector: Readonly<Record<string, string>>;
   /** Tolerations for the taints of the team's pools (PodTolerationRestriction). */
   readonly tolerations: readonly Toleration[];
+  /**
+   * The most Mbit/s one pod may reserve per direction with Kube-OVN's QoS annotations
+   * (`ovn.kubernetes.io/ingress_rate` / `egress_rate`): teamBandwidthShare.
+   */
+  readonly maxPodMbps: number;
+}
+
+/**
+ * A team's bandwidth share, in whole Mbit/s: its cpu share of its pools (quota cpu / pools'
+ * allocatable cpu, at most 1) times the slowest NIC among those pools' nodes (`nic.gbps`; nodes
+ * without one count at `lab:network.bandwidth.localMbps`). One pod may not reserve more of a node
+ * than the team's share of it.
+ */
+export function teamBandwidthShare(quotaCpu: number, poolCpu: number, poolNodes: readonly Pick<NodeConfig, "nic">[], localMbps: number): number {
+  const share = poolCpu > 0 ? Math.min(1, quotaCpu / poolCpu) : 0;
+  const slowest = Math.min(localMbps, ...poolNodes.map((n) => (n.nic ? Math.round(n.nic.gbps * 1000) : localMbps)));
+  return Math.floor(share * slowest);
 }
 
 /** Sections the model derives from; every other config section passes through unchanged. */
@@ -217,6 +234,12 @@ export function buildModel(config: LabConfig, stack: string, options: BuildOptio
       tolerations: team.pools
         .filter((p) => poolByName.get(p)?.kind !== "platform")
         .map((p) => ({ key: poolKey, operator: "Equal", value: p, effect: "NoSchedule" })),
+      maxPodMbps: teamBandwidthShare(
+        quota.cpu,
+        poolsAllocatable(pools, team.pools).cpu,
+        nodes.filter((n) => team.pools.includes(n.pool)),
+        config.network.bandwidth.localMbps,
+      ),
     };
   });
 

@@ -62,9 +62,10 @@ describe("TeamPool", () => {
     expect(JSON.parse(ns.annotations["scheduler.alpha.kubernetes.io/defaultTolerations"])).toEqual([toleration("experiments")]);
     const whitelist = JSON.parse(ns.annotations["scheduler.alpha.kubernetes.io/tolerationsWhitelist"]);
     expect(whitelist[0]).toEqual(toleration("experiments"));
-    // No other pool's taint may be tolerated; node-condition taints (added by Kubernetes itself) may.
-    expect(whitelist.filter((t: { key: string }) => t.key === "lab.vac.dev/pool")).toEqual([toleration("experiments")]);
-    expect(whitelist.slice(1).every((t: { key: string; operator: string }) => t.key.startsWith("node.kubernetes.io/") && t.operator === "Exists")).toBe(true);
+    // No other pool's taint may be tolerated but the team's own lease pool's (kept for the pods a
+    // lease leaves behind: PodTolerationRestriction checks every update); node-condition taints may.
+    expect(whitelist.filter((t: { key: string }) => t.key === "lab.vac.dev/pool")).toEqual([toleration("experiments"), toleration("lease-dst")]);
+    expect(whitelist.slice(2).every((t: { key: string; operator: string }) => t.key.startsWith("node.kubernetes.io/") && t.operator === "Exists")).toBe(true);
     expect(ns.annotations["lab.vac.dev/pools"]).toBe("experiments");
     expect(ns.labels).toMatchObject({
       "lab.vac.dev/team": "dst",
@@ -160,7 +161,7 @@ describe("TeamPool", () => {
     const children = records.filter((r) => r.type.startsWith("kubernetes:") && r.type !== "pulumi:providers:kubernetes");
     const guards = children.filter((r) => r.type === VAP || r.type === VAP_BINDING);
     expect(guards.map((r) => plainInputs(r).metadata.name).sort()).toEqual(
-      ["lab-team-dst-helm-charts", "lab-team-dst-namespace", "lab-team-dst-pods", "lab-team-dst-services"].flatMap((n) => [n, n]).sort(),
+      ["lab-team-dst-helm-charts", "lab-team-dst-namespace", "lab-team-dst-pod-bindings", "lab-team-dst-pods", "lab-team-dst-services"].flatMap((n) => [n, n]).sort(),
     );
     for (const guard of guards) expect(ns.dependsOn, guard.name).toContain(guard.urn);
     expect(children.filter((r) => !guards.includes(r)).map((r) => r.type).sort()).toEqual([LIMITS, NS, QUOTA, NETPOL, BINDING].sort());
@@ -195,7 +196,7 @@ describe("the teams layer in the lab", () => {
     const policies = names(VAP);
     expect(policies).toEqual([
       "lab-monitoring-objects-in-monitoring-namespace",
-      ...["dst", "nomos"].flatMap((t) => [`lab-team-${t}-helm-charts`, `lab-team-${t}-namespace`, `lab-team-${t}-pods`, `lab-team-${t}-services`]),
+      ...["dst", "nomos"].flatMap((t) => [`lab-team-${t}-helm-charts`, `lab-team-${t}-namespace`, `lab-team-${t}-pod-bindings`, `lab-team-${t}-pods`, `lab-team-${t}-services`]),
     ]);
     expect(run.ofType(VAP_BINDING, "lab:teams:Teams").map((r) => plainInputs(r).spec.policyName).sort()).toEqual(policies);
   });
