@@ -285,7 +285,14 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
     expect(resetRun.status, resetRun.raw).toBe(0);
     expect(resetRun.json.stats["exp-1"]).toMatchObject({ failures: 0, unreachable: 0 });
     const tasks = resetRun.json.plays.flatMap((p) => p.tasks.map((t) => t.task.name));
-    expect(tasks).toEqual(["Gathering Facts", "k3s_reset : Drain the node", "k3s_reset : Uninstall k3s", "k3s_reset : Delete the Node object"]);
+    expect(tasks).toEqual([
+      "Gathering Facts",
+      "k3s_reset : Drain the node",
+      "k3s_reset : Remove the finalizers that hold the node's deleted pods",
+      "k3s_reset : Drain the node once more",
+      "k3s_reset : Uninstall k3s",
+      "k3s_reset : Delete the Node object",
+    ]);
   });
 
   describe("the firewall Ansible rendered, loaded into a node's namespace", () => {
