@@ -9,6 +9,7 @@ import { leaseAnnotations, leaseLabels, leaseState } from "./leases/state";
 import { durationSeconds } from "./duration";
 import { teamAccessLabelName } from "./k8s-names";
 import { retentionDays } from "./monitoring";
+import { objectBudget, type ObjectBudget } from "./object-counts";
 import type { LabConfig, NodeConfig, TeamConfig } from "./schema";
 
 export type PoolKind = "platform" | "dedicated" | "shared";
@@ -70,6 +71,8 @@ export interface TeamModel extends Omit<TeamConfig, "quota"> {
    * (`ovn.kubernetes.io/ingress_rate` / `egress_rate`): teamBandwidthShare.
    */
   readonly maxPodMbps: number;
+  /** How many objects of each kind the team may keep (config/object-counts.ts). */
+  readonly objectBudget: ObjectBudget;
 }
 
 /**
@@ -218,6 +221,7 @@ export function buildModel(config: LabConfig, stack: string, options: BuildOptio
     };
   });
 
+  const allTeamsCpu = config.teams.reduce((sum, t) => sum + t.quota.cpu, 0);
   const teamModels: TeamModel[] = teams.map((team, index) => {
     // Quotas are promised on the home pools; a borrower's grows by its leases (config/leases/view.ts).
     const home = teamQuota(config.teams[index], homePools);
@@ -240,6 +244,7 @@ export function buildModel(config: LabConfig, stack: string, options: BuildOptio
         nodes.filter((n) => team.pools.includes(n.pool)),
         config.network.bandwidth.localMbps,
       ),
+      objectBudget: objectBudget({ cpu: home.quota.cpu, pods: quota.pods, allTeamsCpu, etcdQuotaGiB: cluster.etcdQuotaGiB, serviceCidr: cluster.serviceCidr }),
     };
   });
 

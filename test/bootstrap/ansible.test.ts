@@ -227,6 +227,8 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
       "cluster-cidr": "10.42.0.0/16",
       "cluster-dns": "10.43.0.10",
       "disable-network-policy": true,
+      // lab:cluster.etcdQuotaGiB's default (8 GiB) in bytes, not etcd's own 2 GiB.
+      "etcd-arg": ["quota-backend-bytes=8589934592"],
       "flannel-backend": "none",
       "kube-apiserver-arg": ["enable-admission-plugins=NodeRestriction,PodNodeSelector,PodTolerationRestriction"],
       "kubelet-arg": ["max-pods=250"],
