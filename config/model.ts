@@ -9,6 +9,7 @@ import { leaseAnnotations, leaseLabels, leaseState } from "./leases/state";
 import { durationSeconds } from "./duration";
 import { teamAccessLabelName } from "./k8s-names";
 import { retentionDays } from "./monitoring";
+import { objectBudget, type ObjectBudget } from "./object-counts";
 import type { LabConfig, NodeConfig, TeamConfig } from "./schema";
 
 export type PoolKind = "platform" | "dedicated" | "shared";
@@ -65,6 +66,25 @@ export interface TeamModel extends Omit<TeamConfig, "quota"> {
   readonly nodeSelector: Readonly<Record<string, string>>;
   /** Tolerations for the taints of the team's pools (PodTolerationRestriction). */
   readonly tolerations: readonly Toleration[];
+  /**
+   * The most Mbit/s one pod may reserve per direction with Kube-OVN's QoS annotations
+   * (`ovn.kubernetes.io/ingress_rate` / `egress_rate`): teamBandwidthShare.
+   */
+  readonly maxPodMbps: number;
+  /** How many objects of each kind the team may keep (config/object-counts.ts). */
+  readonly objectBudget: ObjectBudget;
+}
+
+/**
+ * A team's bandwidth share, in whole Mbit/s: its cpu share of its pools (quota cpu / pools'
+ * allocatable cpu, at most 1) times the slowest NIC among those pools' nodes (`nic.gbps`; nodes
+ * without one count at `lab:network.bandwidth.localMbps`). One pod may not reserve more of a node
+ * than the team's share of it.
+ */
+export function teamBandwidthShare(quotaCpu: number, poolCpu: number, poolNodes: readonly Pick<NodeConfig, "nic">[], localMbps: number): number {
+  const share = poolCpu > 0 ? Math.min(1, quotaCpu / poolCpu) : 0;
+  const slowest = Math.min(localMbps, ...poolNodes.map((n) => (n.nic ? Math.round(n.nic.gbps * 1000) : localMbps)));
+  return Math.floor(share * slowest);
 }
 
 /** Sections the model derives from; every other config section passes through unchanged. */
@@ -201,6 +221,7 @@ export function buildModel(config: LabConfig, stack: string, options: BuildOptio
     };
   });
 
+  const allTeamsCpu = config.teams.reduce((sum, t) => sum + t.quota.cpu, 0);
   const teamModels: TeamModel[] = teams.map((team, index) => {
     // Quotas are promised on the home pools; a borrower's grows by its leases (config/leases/view.ts).
     const home = teamQuota(config.teams[index], homePools);
@@ -217,6 +238,13 @@ export function buildModel(config: LabConfig, stack: string, options: BuildOptio
       tolerations: team.pools
         .filter((p) => poolByName.get(p)?.kind !== "platform")
         .map((p) => ({ key: poolKey, operator: "Equal", value: p, effect: "NoSchedule" })),
+      maxPodMbps: teamBandwidthShare(
+        quota.cpu,
+        poolsAllocatable(pools, team.pools).cpu,
+        nodes.filter((n) => team.pools.includes(n.pool)),
+        config.network.bandwidth.localMbps,
+      ),
+      objectBudget: objectBudget({ cpu: home.quota.cpu, pods: quota.pods, allTeamsCpu, etcdQuotaGiB: cluster.etcdQuotaGiB, serviceCidr: cluster.serviceCidr }),
     };
   });
 

@@ -76,6 +76,8 @@ function clusterVars(model: LabModel): HostVars {
     k3s_cluster_dns: cluster.clusterDns,
     k3s_tls_sans: uniq([cluster.apiEndpoint, ...cluster.tlsSans]),
     k3s_max_pods: cluster.maxPods,
+    // Bytes, from lab:cluster.etcdQuotaGiB; the teams' object counts are sized from it (config/object-counts.ts).
+    k3s_etcd_quota_bytes: cluster.etcdQuotaGiB * 1024 ** 3,
     lab_join_cidr: cluster.joinCidr,
     lab_node_networks: mergeCidrs(cluster.nodeNetworks),
     lab_firewall_enabled: hosts.firewall.enabled,

@@ -9,7 +9,8 @@
  * v1.Toleration; the whitelist is checked with "is a superset of" per toleration).
  */
 import { KEY_SUFFIX, labKey } from "../../config/conventions";
-import type { TeamModel, Toleration } from "../../config/model";
+import { leasePoolName } from "../../config/leases/assignment";
+import { poolLabelKey, type TeamModel, type Toleration } from "../../config/model";
 
 export const NODE_SELECTOR_ANNOTATION = "scheduler.alpha.kubernetes.io/node-selector";
 export const DEFAULT_TOLERATIONS_ANNOTATION = "scheduler.alpha.kubernetes.io/defaultTolerations";
@@ -47,6 +48,29 @@ export function tolerationsWhitelist(tolerations: readonly Toleration[]): Whitel
   return [...tolerations, ...NODE_CONDITION_TAINTS.map((key): WhitelistEntry => ({ key, operator: "Exists" }))];
 }
 
+/**
+ * The toleration of the team's lease pool (config/leases: a node lent to the team carries the
+ * taint `<labelDomain>/pool=lease-<team>` and the team's access label while the lease runs).
+ */
+export function leaseToleration(team: string, labelDomain: string): Toleration {
+  return { key: poolLabelKey(labelDomain), operator: "Equal", value: leasePoolName(team), effect: "NoSchedule" };
+}
+
+/**
+ * The namespace's whitelist: the team's tolerations and, always, its lease pool's.
+ * PodTolerationRestriction checks every pod UPDATE against the whitelist too (kubernetes v1.32
+ * plugin/pkg/admission/podtolerationrestriction/admission.go Validate: create and update), so a pod
+ * created during a lease, which carries the lease toleration for life, could never be updated
+ * again (not even to drop a Job's finalizer) once the lease's entry left the whitelist. Tolerating
+ * the lease taint outside a lease places nothing: no node carries it then, and the pod policy
+ * (tenant-policies.ts) refuses new pods with it.
+ */
+export function namespaceTolerationsWhitelist(team: TeamModel, labelDomain: string): WhitelistEntry[] {
+  const lease = leaseToleration(team.name, labelDomain);
+  const borrowing = team.tolerations.some((t) => t.key === lease.key && t.value === lease.value);
+  return tolerationsWhitelist(borrowing ? team.tolerations : [...team.tolerations, lease]);
+}
+
 /** The Kubernetes minor of the cluster ("v1.32.4+k3s1" -> "v1.32"): Pod Security policy version. */
 export function podSecurityVersion(k3sVersion: string): string {
   const m = /^v(\d+)\.(\d+)\./.exec(k3sVersion);
@@ -72,7 +96,7 @@ export function teamNamespaceAnnotations(team: TeamModel, labelDomain: string): 
   return {
     [NODE_SELECTOR_ANNOTATION]: nodeSelectorAnnotation(team.nodeSelector),
     [DEFAULT_TOLERATIONS_ANNOTATION]: JSON.stringify(team.tolerations),
-    [TOLERATIONS_WHITELIST_ANNOTATION]: JSON.stringify(tolerationsWhitelist(team.tolerations)),
+    [TOLERATIONS_WHITELIST_ANNOTATION]: JSON.stringify(namespaceTolerationsWhitelist(team, labelDomain)),
     // Read by the no-overcommit policy, together with the ResourceQuota and the nodes' capacity.
     [labKey(labelDomain, KEY_SUFFIX.pools)]: team.pools.join(","),
   };

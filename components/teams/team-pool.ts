@@ -65,7 +65,7 @@ export class TeamPool extends pulumi.ComponentResource {
 
     new k8s.core.v1.ResourceQuota(
       `${name}-quota`,
-      { metadata: { name: "team-quota", namespace: ns }, spec: { hard: quotaHard(team.quota, team) } },
+      { metadata: { name: "team-quota", namespace: ns }, spec: { hard: quotaHard(team.quota, team, team.objectBudget) } },
       inNamespace,
     );
 

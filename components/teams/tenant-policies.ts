@@ -24,7 +24,9 @@ import type { TeamModel } from "../../config/model";
 import { teamNamespaceAnnotations, teamNamespaceLabels } from "./admission";
 import { celList, celString, metaKeysUnchanged, metaKeysWhereUnchanged, metaPrefixesUnchanged } from "./cel";
 import { KUBE_OVN_CNI_USER, KUBE_OVN_CONTROLLER_USER, isNamespaceNetworkKey, isPodNetworkKey, requestFrom } from "./network-annotations";
+import { PORT_SECURITY_ANNOTATION, affinityTermsOwnNamespace, noSpoofingRule, qosRule, tolerationKept } from "./pod-rules";
 import { STACK_REQUEST_CEL } from "./stack-identity";
+import { SCHEDULER_NAME, SCHEDULER_NAMESPACE } from "../network/bandwidth-values";
 
 export const VAP_API_VERSION = "admissionregistration.k8s.io/v1";
 /** Label the API server sets to every namespace's own name (Kubernetes ≥ 1.22); tenants cannot change it. */
@@ -112,8 +114,14 @@ function ownerLabels(labelDomain: string, team: string): Record<string, string> 
 }
 
 /** Names of a team's policies (and their bindings). */
-export function teamPolicyNames(team: string): { namespace: string; pods: string; services: string; helmCharts: string } {
-  return { namespace: `lab-team-${team}-namespace`, pods: `lab-team-${team}-pods`, services: `lab-team-${team}-services`, helmCharts: `lab-team-${team}-helm-charts` };
+export function teamPolicyNames(team: string): { namespace: string; pods: string; podBindings: string; services: string; helmCharts: string } {
+  return {
+    namespace: `lab-team-${team}-namespace`,
+    pods: `lab-team-${team}-pods`,
+    podBindings: `lab-team-${team}-pod-bindings`,
+    services: `lab-team-${team}-services`,
+    helmCharts: `lab-team-${team}-helm-charts`,
+  };
 }
 
 /**
@@ -133,7 +141,9 @@ export function namespaceGuard(team: TeamModel, labelDomain: string, k3sVersion:
     ownerLabels(labelDomain, team.name),
     {
       resourceRules: [
-        { apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces"], operations: ["UPDATE", "DELETE"], resourceNames: [team.namespace] },
+        // `/status` and `/finalize` write the same metadata (kubernetes v1.32 pkg/registry/core/namespace
+        // strategy.go: namespaceStatusStrategy and namespaceFinalizeStrategy keep metadata from the request).
+        { apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces", ...NAMESPACE_SUBRESOURCES], operations: ["UPDATE", "DELETE"], resourceNames: [team.namespace] },
       ],
     },
     [
@@ -162,6 +172,9 @@ export function namespaceGuard(team: TeamModel, labelDomain: string, k3sVersion:
     ],
   );
 }
+
+/** Namespace subresources that can write a namespace's metadata. */
+export const NAMESPACE_SUBRESOURCES = ["namespaces/status", "namespaces/finalize"] as const;
 
 const ALL_CONTAINERS = ["containers", "initContainers", "ephemeralContainers"] as const;
 
@@ -212,7 +225,9 @@ export function podGuard(team: TeamModel, labelDomain: string): GuardedPolicy {
       namespaceSelector: namespacesNamed([team.namespace]),
       resourceRules: [
         { apiGroups: [""], apiVersions: ["v1"], resources: ["pods"], operations: ["CREATE", "UPDATE"] },
-        { apiGroups: [""], apiVersions: ["v1"], resources: ["pods/ephemeralcontainers"], operations: ["UPDATE"] },
+        // Both carry a whole Pod; `pods/status` can change its labels and annotations (kubernetes v1.32
+        // pkg/registry/core/pod/strategy.go podStatusStrategy keeps metadata but owner references).
+        { apiGroups: [""], apiVersions: ["v1"], resources: ["pods/ephemeralcontainers", "pods/status"], operations: ["UPDATE"] },
       ],
     },
     [
@@ -221,8 +236,22 @@ export function podGuard(team: TeamModel, labelDomain: string): GuardedPolicy {
         message: `pods of team ${team.name} must select nodeSelector ${accessKey}=${accessValue}`,
       },
       {
-        expression: `!has(object.spec.tolerations) || object.spec.tolerations.all(t, ${tolerationAllowed})`,
+        expression: `!has(object.spec.tolerations) || object.spec.tolerations.all(t, ${tolerationAllowed} || ${tolerationKept("t")})`,
         message: `pods of team ${team.name} may tolerate only their pools' taints (${poolKeys.join(", ") || "none"}: ${team.tolerations.map((t) => t.value).join(", ") || "none"}) and ${NODE_CONDITION_TAINT_PREFIX}* conditions`,
+      },
+      {
+        expression: affinityTermsOwnNamespace(team.namespace),
+        message: `pods of team ${team.name} may select only pods of namespace ${team.namespace} in pod (anti-)affinity terms (no namespaceSelector, no other namespaces)`,
+      },
+      {
+        expression: qosRule(team.maxPodMbps),
+        message:
+          `pods of team ${team.name} may reserve at most ${team.maxPodMbps} Mbit/s per direction (ovn.kubernetes.io/ingress_rate, egress_rate: whole numbers), ` +
+          `netem values only in range (latency, jitter ≤ 60000 ms, loss ≤ 100 %), and may not change them once scheduled`,
+      },
+      {
+        expression: noSpoofingRule(),
+        message: `pods of team ${team.name} must either set ${PORT_SECURITY_ANNOTATION}: "true" or drop NET_RAW (or ALL) in every container: no raw sockets with another pod's address`,
       },
       {
         expression: ["hostNetwork", "hostPID", "hostIPC"].map((f) => `!(has(object.spec.${f}) && object.spec.${f})`).join(" && "),
@@ -247,9 +276,10 @@ export function podGuard(team: TeamModel, labelDomain: string): GuardedPolicy {
       {
         expression:
           `${requestFrom([KUBE_OVN_CONTROLLER_USER, KUBE_OVN_CNI_USER])} || (request.operation == 'CREATE' ? ` +
-          `(!has(object.metadata.annotations) || object.metadata.annotations.all(k, !(${isPodNetworkKey("k")}))) : ` +
+          `(!has(object.metadata.annotations) || object.metadata.annotations.all(k, !(${isPodNetworkKey("k")}) || ` +
+          `(k == ${celString(PORT_SECURITY_ANNOTATION)} && object.metadata.annotations[k] == 'true'))) : ` +
           `${metaKeysWhereUnchanged("annotations", isPodNetworkKey)})`,
-        message: `pods of team ${team.name} may not choose their network (Kube-OVN ovn.kubernetes.io/* annotations other than QoS, provider keys, Multus attachments); Kube-OVN sets them`,
+        message: `pods of team ${team.name} may not choose their network (Kube-OVN ovn.kubernetes.io/* annotations other than QoS and ${PORT_SECURITY_ANNOTATION}: "true" at creation, provider keys, Multus attachments); Kube-OVN sets them`,
       },
       {
         expression: "!has(object.spec.priorityClassName) || object.spec.priorityClassName == ''",
@@ -317,7 +347,43 @@ export function helmChartGuard(team: TeamModel, labelDomain: string): GuardedPol
   );
 }
 
+/**
+ * Who binds pods: the default scheduler (kubernetes v1.32, `system:kube-scheduler`, its client
+ * certificate's CN) and the vaclab-scheduler, service account `<scheduler.name>` in its release
+ * namespace (vacp2p/vaclab-k8s-plugins as-a-second-scheduler chart templates/rbac.yaml, bound to
+ * `pods/binding` create; network/bandwidth-values.ts SCHEDULER_NAME, SCHEDULER_NAMESPACE).
+ */
+export const POD_BINDERS = ["system:kube-scheduler", `system:serviceaccount:${SCHEDULER_NAMESPACE}:${SCHEDULER_NAME}`] as const;
+
+/**
+ * `pods/binding` of the team namespace: a Binding names the node a pod runs on, past the scheduler
+ * and past the pod policy (the Binding is not a Pod). Only the schedulers and the stack may bind.
+ */
+export function podBindingGuard(team: TeamModel, labelDomain: string): GuardedPolicy {
+  return guardedPolicy(
+    teamPolicyNames(team.name).podBindings,
+    ownerLabels(labelDomain, team.name),
+    {
+      namespaceSelector: namespacesNamed([team.namespace]),
+      resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["pods/binding"], operations: ["CREATE"] }],
+    },
+    [
+      {
+        expression: `${STACK_REQUEST_CEL} || ${requestFrom(POD_BINDERS)}`,
+        message: `pods of team ${team.name} are bound to nodes by the schedulers only`,
+        reason: "Forbidden",
+      },
+    ],
+  );
+}
+
 /** All of a team's guards, in a stable order. */
 export function teamGuards(team: TeamModel, labelDomain: string, k3sVersion: string): GuardedPolicy[] {
-  return [namespaceGuard(team, labelDomain, k3sVersion), podGuard(team, labelDomain), serviceGuard(team, labelDomain), helmChartGuard(team, labelDomain)];
+  return [
+    namespaceGuard(team, labelDomain, k3sVersion),
+    podGuard(team, labelDomain),
+    podBindingGuard(team, labelDomain),
+    serviceGuard(team, labelDomain),
+    helmChartGuard(team, labelDomain),
+  ];
 }

@@ -41,4 +41,11 @@ export const clusterSchema = z.strictObject({
   /** The node network the firewall opens cluster ports to. Default: every node's address as /32. */
   nodeNetworks: z.array(cidrBlock).optional(),
   systemReserved: systemReservedSchema,
+  /**
+   * Embedded etcd's backend quota in GiB (`--quota-backend-bytes`; etcd's own default is 2 GiB, its
+   * documented suggested maximum 8 GiB). Past it etcd raises the NOSPACE alarm and refuses every
+   * write of the cluster. Half of it is shared out to the teams' object-count quotas
+   * (config/object-counts.ts). Default 8.
+   */
+  etcdQuotaGiB: z.number().int("must be a whole number").min(2, "must be at least 2 (etcd's default)").max(8, "must be at most 8 (etcd's suggested maximum)").default(8),
 });

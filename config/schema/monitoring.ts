@@ -3,7 +3,7 @@
  * alert receivers and routing, per-job series budgets and resources of the monitoring components.
  */
 import { z } from "zod";
-import { absolutePath, dnsSubdomain, duration, durationOrZero, hostName, positiveInt, url } from "./primitives";
+import { absolutePath, dnsSubdomain, duration, durationOrZero, hostName, positiveInt, secretKey, url } from "./primitives";
 
 /** VictoriaMetrics `-retentionPeriod`: whole days, weeks or years (a bare number would mean months). */
 export const retention = z
@@ -21,7 +21,7 @@ export const secretRef = z.strictObject({
   /** Secret name (in the monitoring namespace). */
   name: dnsSubdomain,
   /** Key inside the Secret. */
-  key: z.string().regex(/^[-._a-zA-Z0-9]+$/, "must be a Secret key: letters, digits, '-', '_' or '.'"),
+  key: secretKey,
 });
 
 const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });

@@ -29,6 +29,21 @@ export const dnsSubdomain = z
     message: "must be a DNS-1123 subdomain: dot-separated lower-case labels of letters, digits and '-'",
   });
 
+/**
+ * A key of a Secret or ConfigMap, as Kubernetes validates it (k8s.io/apimachinery v0.32
+ * pkg/util/validation/validation.go IsConfigMapKey): at most 253 characters of `[-._a-zA-Z0-9]`,
+ * not `.` or `..` and not starting with `..`. A key becomes a file name where the Secret is mounted,
+ * so `..` would name the mount's parent directory (`credentials_file: /etc/vm/secrets/<name>/..`).
+ */
+export const secretKey = z.string().superRefine((s, ctx) => {
+  const why =
+    s.length > 253 ? "must be at most 253 characters (a Secret key)"
+    : !/^[-._a-zA-Z0-9]+$/.test(s) ? "must be a Secret key: letters, digits, '-', '_' or '.'"
+    : s === "." || s.startsWith("..") ? "must be a Secret key: not '.', '..' or starting with '..' (Kubernetes refuses them: they name the mount's own and parent directory)"
+    : undefined;
+  if (why) ctx.addIssue({ code: "custom", message: why });
+});
+
 /** A machine's own IPv4 address: canonical dotted quad, unicast (no loopback, unspecified, broadcast, multicast, link-local, class E). */
 export const ipv4 = z.string().superRefine((s, ctx) => {
   const problem = hostAddressProblem(s);

@@ -33,7 +33,8 @@ export const teamSchema = z.strictObject({
   /**
    * Disk the team may claim in its namespace (ResourceQuota). Defaults: 100 GiB of container
    * ephemeral storage (requests and limits; emptyDir and writable layers count), 100 GiB and 20
-   * PersistentVolumeClaims of persistent storage (k3s local-path volumes live on the node's disk).
+   * PersistentVolumeClaims of persistent storage, of any class but k3s's `local-path` (its volumes
+   * are unbounded directories on the node's disk: 0 claims of it, components/teams/quota.ts).
    */
   storage: z
     .strictObject({

@@ -1,7 +1,8 @@
 /**
  * Every team namespace has exactly one ResourceQuota capping cpu, memory and ephemeral storage
  * (requests and limits), pods, persistent storage and claims, and LoadBalancer / NodePort Services,
- * and a LimitRange that gives containers default requests and limits (ephemeral storage included),
+ * and the counts of ConfigMaps, Secrets and Services (etcd's and the service CIDR's share), and a
+ * LimitRange that gives containers default requests and limits (ephemeral storage included),
  * so a team can neither exceed its share — nor fill a shared node's disk, nor reach past its
  * namespace with k3s ServiceLB or node ports — nor run pods that escape the count.
  */
@@ -23,6 +24,10 @@ const REQUIRED_CAPS: ReadonlyArray<readonly string[]> = [
   ["persistentvolumeclaims"],
   ["services.loadbalancers"],
   ["services.nodeports"],
+  // Object counts of the kinds that fill etcd (1 MiB each) and the service CIDR (issue 20 way 3).
+  ["count/configmaps", "configmaps"],
+  ["count/secrets", "secrets"],
+  ["count/services", "services"],
 ];
 
 /** Resources a Container LimitRange item must default (request and limit). */
@@ -46,7 +51,7 @@ export function hasContainerDefaults(limitRange: Record<string, any>): boolean {
 export const teamNamespaceQuota: StackValidationPolicy = {
   name: "team-namespace-quota",
   description:
-    "Every team namespace has exactly one ResourceQuota capping cpu, memory, ephemeral storage, pods, persistent storage and claims, LoadBalancer and NodePort Services, and a LimitRange with container defaults.",
+    "Every team namespace has exactly one ResourceQuota capping cpu, memory, ephemeral storage, pods, persistent storage and claims, LoadBalancer and NodePort Services, and the counts of ConfigMaps, Secrets and Services, and a LimitRange with container defaults.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
     for (const { resource, namespace, team } of teamNamespaces(args.resources)) {

@@ -227,6 +227,8 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
       "cluster-cidr": "10.42.0.0/16",
       "cluster-dns": "10.43.0.10",
       "disable-network-policy": true,
+      // lab:cluster.etcdQuotaGiB's default (8 GiB) in bytes, not etcd's own 2 GiB.
+      "etcd-arg": ["quota-backend-bytes=8589934592"],
       "flannel-backend": "none",
       "kube-apiserver-arg": ["enable-admission-plugins=NodeRestriction,PodNodeSelector,PodTolerationRestriction"],
       "kubelet-arg": ["max-pods=250"],
@@ -285,7 +287,14 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
     expect(resetRun.status, resetRun.raw).toBe(0);
     expect(resetRun.json.stats["exp-1"]).toMatchObject({ failures: 0, unreachable: 0 });
     const tasks = resetRun.json.plays.flatMap((p) => p.tasks.map((t) => t.task.name));
-    expect(tasks).toEqual(["Gathering Facts", "k3s_reset : Drain the node", "k3s_reset : Uninstall k3s", "k3s_reset : Delete the Node object"]);
+    expect(tasks).toEqual([
+      "Gathering Facts",
+      "k3s_reset : Drain the node",
+      "k3s_reset : Remove the finalizers that hold the node's deleted pods",
+      "k3s_reset : Drain the node once more",
+      "k3s_reset : Uninstall k3s",
+      "k3s_reset : Delete the Node object",
+    ]);
   });
 
   describe("the firewall Ansible rendered, loaded into a node's namespace", () => {

@@ -69,6 +69,8 @@ describe("the generated inventory of the example lab", () => {
       k3s_cluster_dns: "10.43.0.10",
       k3s_tls_sans: ["192.0.2.11"],
       k3s_max_pods: 1000,
+      // lab:cluster.etcdQuotaGiB's default, 8 GiB, not etcd's own 2 GiB.
+      k3s_etcd_quota_bytes: 8 * 1024 ** 3,
       lab_join_cidr: "100.64.0.0/16",
       lab_node_networks: ["192.0.2.11/32", "192.0.2.12/30", "192.0.2.16/32", "192.0.2.21/32"],
       lab_firewall_enabled: true,

@@ -72,11 +72,12 @@ export function isSecretInput(record: ResourceRecord, property: string): boolean
   return isSecretSentinel(record.inputs[property]);
 }
 
-export async function runLab(raw: Record<string, unknown>, options: { stateHook?: StateHook; secrets?: Partial<LabSecrets> } = {}): Promise<LabRun> {
+/** Runs the lab program for `raw`; `at` (ms since the epoch) plans that instant (leases), as `--at` does. */
+export async function runLab(raw: Record<string, unknown>, options: { stateHook?: StateHook; secrets?: Partial<LabSecrets>; at?: number } = {}): Promise<LabRun> {
   if (!recorder) throw new Error("call useRecorder() at the top of the test file");
   recorder.reset();
   recorder.stateHook = options.stateHook;
-  const model = loadLabModel(raw, pulumi.getStack());
+  const model = loadLabModel(raw, pulumi.getStack(), { at: options.at });
   const secrets: LabSecrets = { sshPrivateKey: pulumi.secret(TEST_SSH_KEY), sshKeyIsPlaceholder: false, ...options.secrets };
   const lab = new Lab(model.cluster.name, { model, secrets });
   await settle();

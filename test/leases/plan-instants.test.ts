@@ -38,6 +38,8 @@ const BOUNDARY_CHANGES = [
   // Alerts mirror their gates, whose expressions list the pools each gate applies to.
   "VMRule health-lab-health-alerts",
   "VMRule health-lab-health-gates",
+  // The lender's pod policy bounds QoS reservations by its share of its (now smaller) pool.
+  "ValidatingAdmissionPolicy dst-lab-team-dst-pods",
   // The borrower's pod policy admits the lease pool's taint only while the lease runs.
   "ValidatingAdmissionPolicy nomos-lab-team-nomos-pods",
 ];
@@ -66,7 +68,7 @@ describe("plans at lease boundaries", () => {
     expect(quota).toContainEqual({ path: 'inputs.spec.hard["requests.cpu"]', before: "120", after: "150" });
     // dst keeps its promise: its quota and namespace do not move.
     expect(changedNames(d).some((n) => n.endsWith(" dst") || n.endsWith(" dst-quota"))).toBe(false);
-    expect(fs.readFileSync(path.join(during.dir, "diff.md"), "utf8")).toContain("**0 to add, 12 to change, 0 to remove**");
+    expect(fs.readFileSync(path.join(during.dir, "diff.md"), "utf8")).toContain("**0 to add, 13 to change, 0 to remove**");
   });
 
   it("changes the same things back at its end", () => {

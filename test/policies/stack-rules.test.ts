@@ -34,6 +34,7 @@ const quota = (ns: string, hard: Record<string, string>, name = `${ns}-quota`) =
 const DISK_AND_SERVICES = {
   "requests.ephemeral-storage": "100Gi", "limits.ephemeral-storage": "100Gi", "requests.storage": "100Gi",
   persistentvolumeclaims: "20", "services.loadbalancers": "0", "services.nodeports": "0",
+  "count/configmaps": "500", "count/secrets": "500", "count/services": "100",
 };
 const fullQuota = (ns: string, cpu: string, memory = "10Gi", pods = "100", name?: string) =>
   quota(ns, { "requests.cpu": cpu, "limits.cpu": cpu, "requests.memory": memory, "limits.memory": memory, pods, ...DISK_AND_SERVICES }, name);
@@ -75,7 +76,7 @@ describe("team-namespace-quota", () => {
     const noDisk = [{ type: "Container", default: { cpu: "250m", memory: "100Mi" }, defaultRequest: { cpu: "250m", memory: "100Mi" } }];
     const records = [namespace("d"), quota("d", computeOnly), limitRange("d", noDisk)];
     expect((await evaluatePolicies([teamNamespaceQuota], records)).map((v) => `${v.name}: ${v.message}`)).toEqual([
-      'd-quota: team "d": ResourceQuota in d does not cap requests.ephemeral-storage, limits.ephemeral-storage, requests.storage, persistentvolumeclaims, services.loadbalancers, services.nodeports',
+      'd-quota: team "d": ResourceQuota in d does not cap requests.ephemeral-storage, limits.ephemeral-storage, requests.storage, persistentvolumeclaims, services.loadbalancers, services.nodeports, count/configmaps, count/secrets, count/services',
       'd-limits: team "d": namespace d has no LimitRange with default cpu, memory and ephemeral-storage requests and limits for containers',
     ]);
   });

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadStackConfig } from "../harness/fixtures";
 import { runLab, useRecorder } from "../harness/pulumi";
 import type { AdmissionRequest, UserInfo } from "./harness/admission";
-import { GeneratedCluster, IDENTITY, POD, namespaceDelete, namespaceUpdate, namespacedWrite, pod } from "./harness/cluster";
+import { GeneratedCluster, IDENTITY, POD, namespaceDelete, namespaceUpdate, namespacedWrite, pod, NO_RAW_SOCKETS, container } from "./harness/cluster";
 
 useRecorder();
 
@@ -109,8 +109,8 @@ describe("way 1: the Fleet agent rewrites the team namespace", () => {
       hostNetwork: { hostNetwork: true },
       hostPID: { hostPID: true },
       hostIPC: { hostIPC: true },
-      hostPort: { containers: [{ name: "m", image: "busybox:1.36.1", ports: [{ containerPort: 80, hostPort: 80 }] }] },
-      privileged: { initContainers: [{ name: "i", image: "busybox:1.36.1", securityContext: { privileged: true } }] },
+      hostPort: { containers: [container("m", { ports: [{ containerPort: 80, hostPort: 80 }] })] },
+      privileged: { initContainers: [container("i", { securityContext: { ...NO_RAW_SOCKETS, privileged: true } })] },
       hostPath: { volumes: [{ name: "root", hostPath: { path: "/" } }] },
       nodeName: { nodeName: "mon-1" },
       priorityClassName: { priorityClassName: "system-node-critical" },
@@ -118,7 +118,7 @@ describe("way 1: the Fleet agent rewrites the team namespace", () => {
     for (const [name, extra] of Object.entries(attacks)) {
       expect(cluster.admit(namespacedWrite(IDENTITY.replicaSetController, POD, ns, ordinaryPod(extra))).allowed, name).toBe(false);
     }
-    const debug = ordinaryPod({ ephemeralContainers: [{ name: "dbg", image: "busybox:1.36.1", securityContext: { privileged: true } }] });
+    const debug = ordinaryPod({ ephemeralContainers: [container("dbg", { securityContext: { ...NO_RAW_SOCKETS, privileged: true } })] });
     expect(cluster.admit(namespacedWrite(IDENTITY.teamMember("dst"), POD, ns, debug, ordinaryPod(), "ephemeralcontainers")).allowed).toBe(false);
   });
 
@@ -153,7 +153,7 @@ describe("way 1: the Fleet agent rewrites the team namespace", () => {
     }
     for (const team of ["dst", "nomos"]) {
       const names = cluster.policies.map((p) => p.metadata.name).filter((n) => n.startsWith(`lab-team-${team}-`));
-      expect(names.sort()).toEqual([`lab-team-${team}-bundles`, `lab-team-${team}-deployer-namespaces`, `lab-team-${team}-helm-charts`, `lab-team-${team}-helm-releases`, `lab-team-${team}-namespace`, `lab-team-${team}-pods`, `lab-team-${team}-services`]);
+      expect(names.sort()).toEqual([`lab-team-${team}-bundles`, `lab-team-${team}-deployer-namespaces`, `lab-team-${team}-helm-charts`, `lab-team-${team}-helm-releases`, `lab-team-${team}-namespace`, `lab-team-${team}-pod-bindings`, `lab-team-${team}-pods`, `lab-team-${team}-services`]);
     }
   });
 });

@@ -11,8 +11,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadStackConfig } from "../harness/fixtures";
 import { runLab, useRecorder } from "../harness/pulumi";
-import type { UserInfo } from "./harness/admission";
-import { GeneratedCluster, IDENTITY, POD, namespaceUpdate, namespacedWrite, pod } from "./harness/cluster";
+import { GeneratedCluster, IDENTITY, POD, dstPod as teamPod, namespaceUpdate, namespacedWrite, sa } from "./harness/cluster";
 
 useRecorder();
 
@@ -21,22 +20,11 @@ beforeAll(async () => {
   cluster = new GeneratedCluster(await runLab(loadStackConfig()));
 });
 
-const kubeSystem = (name: string): UserInfo => ({
-  username: `system:serviceaccount:kube-system:${name}`,
-  groups: ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"],
-});
 /** Kube-OVN's controller and CNI daemon (charts/kube-ovn controller-deploy.yaml L48, ovncni-ds.yaml L28). */
-const KUBE_OVN = { controller: kubeSystem("ovn"), cni: kubeSystem("kube-ovn-cni") };
+const KUBE_OVN = { controller: sa("kube-system", "ovn"), cni: sa("kube-system", "kube-ovn-cni") };
 
 /** A dst pod as its ReplicaSet creates it (placement defaulted), with the given annotations. */
-function dstPod(annotations: Record<string, string>, nodeName?: string): Record<string, any> {
-  const p = pod("web-1", {
-    nodeSelector: { "lab.vac.dev/team-dst": "true" },
-    tolerations: [{ key: "lab.vac.dev/pool", operator: "Equal", value: "experiments", effect: "NoSchedule" }],
-    ...(nodeName ? { nodeName } : {}),
-  });
-  return { ...p, metadata: { ...p.metadata, annotations } };
-}
+const dstPod = (annotations: Record<string, string>, nodeName?: string) => teamPod("web-1", annotations, nodeName);
 
 /** What Kube-OVN's controller writes back after allocating the pod in the team's subnet. */
 const ALLOCATED = {
@@ -105,7 +93,8 @@ describe("a team pod may not choose its network", () => {
       expect(cluster.admit(namespacedWrite(writer, POD, ns, dstPod({ ...qos, ...ALLOCATED }), created)).allowed, writer.username).toBe(true);
     }
     const running = dstPod({ ...qos, ...ALLOCATED }, "node-05");
-    const relabelled = dstPod({ ...qos, ...ALLOCATED, "ovn.kubernetes.io/egress_rate": "200" }, "node-05");
+    // (QoS values are fixed once the pod is scheduled: test/security/bandwidth-reservations.test.ts.)
+    const relabelled = dstPod({ ...qos, ...ALLOCATED, "kubectl.kubernetes.io/restartedAt": "2026-12-02T00:00:00Z" }, "node-05");
     expect(cluster.admit(namespacedWrite(IDENTITY.teamMember("dst"), POD, ns, relabelled, running)).allowed).toBe(true);
   });
 });

@@ -10,7 +10,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadStackConfig } from "../harness/fixtures";
 import { runLab, useRecorder } from "../harness/pulumi";
-import { GeneratedCluster, IDENTITY, POD, namespacedWrite, pod } from "./harness/cluster";
+import { GeneratedCluster, IDENTITY, POD, namespacedWrite, pod, container } from "./harness/cluster";
 
 useRecorder();
 
@@ -24,7 +24,7 @@ const withVolume = (volume: Record<string, unknown>) =>
   pod("reader", {
     nodeSelector: { "lab.vac.dev/team-dst": "true" },
     tolerations: [{ key: "lab.vac.dev/pool", operator: "Equal", value: "experiments", effect: "NoSchedule" }],
-    containers: [{ name: "main", image: "busybox:1.36.1", volumeMounts: [{ name: "v", mountPath: "/v" }] }],
+    containers: [container("main", { volumeMounts: [{ name: "v", mountPath: "/v" }] })],
     volumes: [{ name: "v", ...volume }],
   });
 

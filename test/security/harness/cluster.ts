@@ -21,7 +21,8 @@ export const TYPES = {
   helmChart: "kubernetes:helm.cattle.io/v1:HelmChart",
 } as const;
 
-const sa = (ns: string, name: string): UserInfo => ({
+/** A service account's identity as the API server authenticates it. */
+export const sa = (ns: string, name: string): UserInfo => ({
   username: `system:serviceaccount:${ns}:${name}`,
   groups: ["system:serviceaccounts", `system:serviceaccounts:${ns}`, "system:authenticated"],
 });
@@ -108,7 +109,29 @@ export function namespacedWrite(
 export const POD = CORE("pods");
 export const SERVICE = CORE("services");
 
+/**
+ * The securityContext of a container that cannot open raw sockets (issue 20 way 9): what Pod
+ * Security `restricted`, which team namespaces warn on, asks of every container anyway.
+ */
+export const NO_RAW_SOCKETS = { capabilities: { drop: ["ALL"] } } as const;
+
+/** A container as a team writes it under the lab's pod policy. */
+export function container(name: string, extra: Record<string, any> = {}): Record<string, any> {
+  return { name, image: "busybox:1.36.1", securityContext: NO_RAW_SOCKETS, ...extra };
+}
+
 /** A pod as the ReplicaSet controller creates it, after the admission plugins defaulted it. */
 export function pod(name: string, spec: Record<string, any>, labels: Record<string, string> = { app: name }): Record<string, any> {
-  return { apiVersion: "v1", kind: "Pod", metadata: { name, labels }, spec: { containers: [{ name: "main", image: "busybox:1.36.1" }], ...spec } };
+  return { apiVersion: "v1", kind: "Pod", metadata: { name, labels }, spec: { containers: [container("main")], ...spec } };
+}
+
+/** A dst pod as its ReplicaSet creates it on the experiments pool (placement defaulted), with annotations; `nodeName` once scheduled. */
+export function dstPod(name: string, annotations: Record<string, string>, nodeName?: string, spec: Record<string, any> = {}): Record<string, any> {
+  const p = pod(name, {
+    nodeSelector: { "lab.vac.dev/team-dst": "true" },
+    tolerations: [{ key: "lab.vac.dev/pool", operator: "Equal", value: "experiments", effect: "NoSchedule" }],
+    ...(nodeName ? { nodeName } : {}),
+    ...spec,
+  });
+  return { ...p, metadata: { ...p.metadata, annotations } };
 }
