@@ -46,7 +46,8 @@ export function affinityTermsOwnNamespace(namespace: string): string {
       `(!has(${base}.preferredDuringSchedulingIgnoredDuringExecution) || ${base}.preferredDuringSchedulingIgnoredDuringExecution.all(w, ${own("w.podAffinityTerm")}))`,
     ].map((c) => `(!has(object.spec.affinity.${kind}) || ${c})`);
   });
-  return `!has(object.spec.affinity) || (${checks.join(" && ")})`;
+  // Affinity is immutable once the pod exists: judged at creation only.
+  return `request.operation != 'CREATE' || !has(object.spec.affinity) || (${checks.join(" && ")})`;
 }
 
 /** Kube-OVN's rate annotations (Mbit/s), bounded by the team's share. */
@@ -77,13 +78,13 @@ function qosUnchanged(): string {
 
 /**
  * CEL: the QoS annotations are within range when the pod is created or changed before it is
- * scheduled, and never change once it has a node (the bandwidth scheduler placed it by them;
+ * scheduled (an update that leaves them as they were passes), and never change once it has a node (the bandwidth scheduler placed it by them;
  * Kube-OVN would reshape its interface in place).
  */
 export function qosRule(maxPodMbps: number): string {
   return (
     `request.operation == 'CREATE' ? (${qosValuesBounded(maxPodMbps)}) : ` +
-    `((has(oldObject.spec.nodeName) && oldObject.spec.nodeName != '') ? (${qosUnchanged()}) : (${qosValuesBounded(maxPodMbps)}))`
+    `((has(oldObject.spec.nodeName) && oldObject.spec.nodeName != '') ? (${qosUnchanged()}) : (${qosUnchanged()} || (${qosValuesBounded(maxPodMbps)})))`
   );
 }
 

@@ -365,7 +365,8 @@ export function podBindingGuard(team: TeamModel, labelDomain: string): GuardedPo
     ownerLabels(labelDomain, team.name),
     {
       namespaceSelector: namespacesNamed([team.namespace]),
-      resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["pods/binding"], operations: ["CREATE"] }],
+      // `bindings` is the same request by another path (POST /api/v1/namespaces/<ns>/bindings).
+      resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["pods/binding", "bindings"], operations: ["CREATE"] }],
     },
     [
       {

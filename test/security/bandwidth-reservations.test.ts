@@ -86,6 +86,10 @@ describe("way 10: bandwidth reservations", () => {
     // Before the pod has a node, its owner may still correct the values (within range).
     const pending = dstPod({ "ovn.kubernetes.io/egress_rate": "100" });
     expect(cluster.admit(namespacedWrite(IDENTITY.teamMember("dst"), POD, ns, dstPod({ "ovn.kubernetes.io/egress_rate": "300" }), pending)).allowed).toBe(true);
+    // A pending pod admitted before the bound keeps getting status updates (the scheduler's conditions).
+    const before = dstPod({ "ovn.kubernetes.io/egress_rate": "40000" });
+    const scheduler = { username: "system:kube-scheduler", groups: ["system:authenticated"] };
+    expect(cluster.admit(namespacedWrite(scheduler, POD, ns, { ...before, status: { phase: "Pending" } }, before, "status")).allowed).toBe(true);
     // A scheduled pod's other annotations and labels may change.
     const running = dstPod(fine, "node-02");
     const relabelled = { ...running, metadata: { ...running.metadata, labels: { app: "iperf-client", run: "2" } } };

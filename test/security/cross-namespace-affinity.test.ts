@@ -71,4 +71,12 @@ describe("way 2: cross-namespace pod anti-affinity", () => {
       expect(cluster.admit(namespacedWrite(IDENTITY.replicaSetController, POD, ns, blocker(affinity))), name).toEqual({ allowed: true, matchedPolicies: ["lab-team-dst-pods"], denials: [] });
     }
   });
+
+  it("admits status and label updates of a pod admitted before the rule (affinity cannot change after creation)", () => {
+    const ns = cluster.namespace("dst");
+    const admittedBefore = blocker({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ namespaces: ["nomos"] })] } });
+    const old = { ...admittedBefore, spec: { ...admittedBefore.spec, nodeName: "node-02" } };
+    const kubelet = { username: "system:node:node-02", groups: ["system:nodes", "system:authenticated"] };
+    expect(cluster.admit(namespacedWrite(kubelet, POD, ns, { ...old, status: { phase: "Running" } }, old, "status")).allowed).toBe(true);
+  });
 });

@@ -45,6 +45,9 @@ describe("way 14: subresources that write what the policies guard", () => {
       expect(verdict.allowed, sender.username).toBe(false);
       expect(verdict.denials).toEqual(["lab-team-dst-pod-bindings: pods of team dst are bound to nodes by the schedulers only"]);
     }
+    // The same Binding through the namespace's `bindings` collection.
+    const viaBindings = cluster.admit(namespacedWrite(IDENTITY.teamDeployer("dst"), { group: "", version: "v1", resource: "bindings" }, ns, BINDING("node-06")));
+    expect(viaBindings.allowed).toBe(false);
     expect(cluster.admit(namespacedWrite(SCHEDULER, POD, ns, BINDING("node-02"), null, "binding")).allowed).toBe(true);
     expect(cluster.admit(namespacedWrite(kubeSystem("vaclab-scheduler"), POD, ns, BINDING("node-02"), null, "binding")).allowed).toBe(true);
   });
