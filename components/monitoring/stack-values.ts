@@ -7,6 +7,7 @@
  */
 import type { LabModel } from "../../config/model";
 import type { ResourcesConfig } from "../../config/schema/monitoring";
+import { adminKeySpec } from "./admin-keys";
 import { alertmanagerConfig, receiverSecretNames } from "./alertmanager-config";
 import { DISABLED_DASHBOARDS, DISABLED_RULE_GROUPS } from "./chart-defaults";
 import { ALLOW_LISTS, coldRelabelConfigs, seriesPattern } from "./metrics";
@@ -52,8 +53,11 @@ export function stackValues(model: LabModel, options: StackValuesOptions): Recor
             },
           },
           resources: resources(r.vmstorage),
+          // Snapshots, force merge/flush, pprof: only with the generated key (admin-keys.ts).
+          ...adminKeySpec("vmstorage"),
         },
-        vmselect: { replicaCount: m.hot.selectReplicas, resources: resources(r.vmselect) },
+        // Deletion, cache resets, pprof: only with the generated key (admin-keys.ts).
+        vmselect: { replicaCount: m.hot.selectReplicas, resources: resources(r.vmselect), ...adminKeySpec("vmselect") },
         vminsert: { replicaCount: m.hot.insertReplicas, resources: resources(r.vminsert) },
       },
     },
@@ -104,6 +108,9 @@ export function stackValues(model: LabModel, options: StackValuesOptions): Recor
     },
     grafana: {
       enabled: true,
+      // The chart's own scrape of Grafana (templates/servicemonitors.yaml), with redirects off like
+      // every scrape of the stack; the port is the chart's default value (values.yaml L1137).
+      vmScrape: { enabled: true, spec: { endpoints: [{ port: "{{ .Values.grafana.service.portName }}", follow_redirects: false }] } },
       resources: resources(r.grafana),
       sidecar: { resources: resources(r.grafanaSidecar) },
     },
