@@ -190,6 +190,28 @@ export function availability(ctx: HealthContext, up: string): string {
 
 const PLATFORM_TIERS = `tier!="experiment"`;
 
+/**
+ * vmagent's own drop counters (VictoriaMetrics v1.133.0): remote-write packets dropped on overload
+ * (app/vmagent/remotewrite/client.go L201), rows dropped by `-remoteWrite.maxDailySeries` /
+ * `maxHourlySeries` (remotewrite.go L793-794), bytes dropped by a full persistent queue
+ * (lib/persistentqueue/persistentqueue.go L158). Series-limit drops per target are
+ * `scrape_series_limit_samples_dropped`, read per node below.
+ */
+export const VMAGENT_DROP_COUNTERS = [
+  "vmagent_remotewrite_packets_dropped_total",
+  "vmagent_daily_series_limit_rows_dropped_total",
+  "vmagent_hourly_series_limit_rows_dropped_total",
+  "vm_persistentqueue_bytes_dropped_total",
+] as const;
+
+/**
+ * The teams' experiment vmagents (components/monitoring/team-vmagents.ts) are scraped as job
+ * `vmagent-exp-<team>` (the operator's self-scrape names the job after the Service, operator v0.66.1
+ * factory/vmagent/servicescrape.go L212-216). Their drops are the team's own (an alert), never a
+ * platform verdict; every other vmagent counts as platform, so a changed job name fails safe.
+ */
+export const TEAM_VMAGENT_JOB = "vmagent-exp-(.+)";
+
 function completeness(ctx: HealthContext): FailPart[] {
   const c = ctx.window.completeness;
   const min = ctx.health.minAvailability;
@@ -199,7 +221,8 @@ function completeness(ctx: HealthContext): FailPart[] {
   const platformWide = union([
     `min(avg_over_time(${ksm}[${c}])) < ${min}`,
     `absent_over_time(${ksm}[${c}])`,
-    `sum(increase(vmagent_remotewrite_packets_dropped_total[${c}])) > 0`,
+    // Every drop counter of the platform vmagent: a platform series lost anywhere is missing data.
+    ...VMAGENT_DROP_COUNTERS.map((m) => `sum(increase(${selector(m, [nre("job", TEAM_VMAGENT_JOB)])}[${c}])) > 0`),
     `sum(sum_over_time(scrape_series_limit_samples_dropped{${PLATFORM_TIERS},node=""}[${c}])) > 0`,
   ]);
   return [
@@ -409,7 +432,7 @@ function allGates(ctx: HealthContext, baselines: Baselines): Gate[] {
       title: "Monitoring complete",
       threshold:
         `node_exporter (infra and inventory scrapes) and pinger targets of the node, and kube-state-metrics: successful scrapes >= ${h.minAvailability} of those ${ctx.window.completeness} should hold; ` +
-        `the node's node_exporter target exists; no platform series-limit drops on the node's targets or lab-wide ones; no vmagent remote-write drops`,
+        `the node's node_exporter target exists; no platform series-limit drops on the node's targets or lab-wide ones; no drop by the platform vmagent (remote-write overload, daily or hourly series limit, full persistent queue)`,
       source: "monitoring-and-health.md §3.5/§7.3 (availability >= 0.99 over the window; a window with missing data is not comparable); window: 100 scrapes of the slowest tier read (config/health.ts healthWindows)",
       tiers: ["infra", "inventory"],
       inputs: "the node is known to kube-state-metrics (always evaluated: missing targets fail it)",

@@ -11,6 +11,7 @@ import { MonitoringNetworkPolicies } from "./network-policies";
 import { scrapeJobs } from "./scrape-jobs";
 import { VM_OPERATOR_API, scrapeObjectSpec } from "./scrape-objects";
 import { stackValues } from "./stack-values";
+import { TeamVmagents, scrapeTeamLabel } from "./team-vmagents";
 
 export interface MonitoringArgs {
   /** The lab; reads `monitoring` (tiers, storage, backup, alerting, budgets), `teams` (experiment namespaces), `cluster.name` and `versions`. */
@@ -90,13 +91,23 @@ export class Monitoring extends pulumi.ComponentResource {
         {
           apiVersion: VM_OPERATOR_API,
           kind: job.kind,
-          metadata: { name: job.name, namespace: m.namespace, labels: { "app.kubernetes.io/managed-by": "pulumi", [`${model.cluster.labelDomain}/scrape-tier`]: job.tier } },
+          metadata: {
+            name: job.name,
+            namespace: m.namespace,
+            labels: {
+              "app.kubernetes.io/managed-by": "pulumi",
+              [`${model.cluster.labelDomain}/scrape-tier`]: job.tier,
+              ...(job.team ? { [scrapeTeamLabel(model.cluster.labelDomain)]: job.team } : {}),
+            },
+          },
           spec: scrapeObjectSpec(job),
         },
         afterCrds,
       );
       return job.name;
     });
+
+    new TeamVmagents("team-vmagents", { model, hotWrite: this.urls.hotWrite, access }, { parent: this, dependsOn: [gate] });
 
     const r = m.resources.coldStorage;
     new k8s.apiextensions.CustomResource(

@@ -36,6 +36,8 @@ export const MONITORING_PODS = {
   grafana: stackPod("grafana"),
   cold: stackPod("vmsingle", COLD_NAME),
   kubeStateMetrics: stackPod("kube-state-metrics"),
+  // The teams' experiment vmagents (team-vmagents.ts sets this label through VMAgent podMetadata).
+  experimentVmagent: { "app.kubernetes.io/name": "vmagent", "lab-scrape": "experiment" },
   backup: { "app.kubernetes.io/name": "vmbackup" },
   operator: { "app.kubernetes.io/name": "victoria-metrics-operator" },
 } as const satisfies Record<string, Selector>;
@@ -79,6 +81,7 @@ export const VMAGENT_REACHES: ReadonlyArray<{ readonly to: MonitoringPod; readon
   { to: "grafana", port: MONITORING_PORTS.grafanaHttp, why: "Grafana /metrics" },
   { to: "kubeStateMetrics", port: MONITORING_PORTS.kubeStateMetricsHttp, why: "kube-state-metrics (infra tier)" },
   { to: "operator", port: MONITORING_PORTS.operatorMetrics, why: "operator /metrics" },
+  { to: "experimentVmagent", port: MONITORING_PORTS.vmagentHttp, why: "the teams' vmagents' /metrics (their series-budget drop counters)" },
 ];
 
 export interface NetworkPolicySpecOf {
@@ -108,6 +111,8 @@ export function monitoringNetworkPolicies(): NetworkPolicySpecOf[] {
     // The operator reconciles through the API server and connects to no pod (operator v0.66.1 has no
     // HTTP client outside cmd/config-reloader), so it gets nothing.
     ...VMAGENT_REACHES.map((r) => policy(`vmagent-to-${kebab(r.to)}-${r.port}`, r.to, [{ from: from("vmagent"), ports: tcp(r.port) }])),
+    // Each team's experiment vmagent writes the hot tier, and nothing else.
+    policy("vminsert-from-experiment-vmagents", "vminsert", [{ from: from("experimentVmagent"), ports: tcp(P.vminsertHttp) }]),
     policy("vmstorage-from-cluster", "vmstorage", [
       { from: from("vminsert"), ports: tcp(P.vmstorageInsert) },
       { from: from("vmselect"), ports: tcp(P.vmstorageSelect) },

@@ -14,6 +14,7 @@ import { ALLOW_LISTS, coldRelabelConfigs, seriesPattern } from "./metrics";
 import { COLD_DATASOURCE_UID, HOT_DATASOURCE_UID, STACK_NAME, VMSTORAGE_DATA_PATH, stackUrls } from "./names";
 import { leaseAnnotationKeys, leaseLabelKeys } from "../../config/leases/state";
 import { nodeExporterArgs } from "./node-exporter";
+import { scrapeTeamLabel, vmagentFlags } from "./team-vmagents";
 import { alertmanagerOwnSelectors, operatorIsolationValues, vmagentOwnSelectors, vmalertOwnSelectors } from "./own-objects-only";
 
 export interface StackValuesOptions {
@@ -68,17 +69,12 @@ export function stackValues(model: LabModel, options: StackValuesOptions): Recor
       additionalRemoteWrites: [{ url: urls.coldWrite, inlineUrlRelabelConfig: coldRelabelConfigs() }],
       spec: {
         scrapeInterval: m.scrapeIntervals.infra,
-        ...vmagentOwnSelectors(m.namespace),
+        // Platform scrapes only: the teams' experiment scrapes run in their own vmagents (team-vmagents.ts).
+        ...vmagentOwnSelectors(m.namespace, scrapeTeamLabel(model.cluster.labelDomain)),
         externalLabels: { cluster: model.cluster.name },
-        extraArgs: {
-          // Explicitly off: the chart's default is "true" (values.yaml:957 at victoria-metrics-k8s-stack-0.67.0),
-          // and in stream mode vmagent v1.133 pushes each parsed chunk before it counts the next one
-          // (lib/promscrape/scrapework.go processDataInStreamMode), so a target over sampleLimit still
-          // stores up to the limit. Without it a scrape over the limit stores nothing (up=0 only).
-          "promscrape.streamParse": "false",
-          "promscrape.dropOriginalLabels": "true",
-          "remoteWrite.maxDailySeries": String(m.seriesBudgets.dailySeries),
-        },
+        // Stream parsing off (team-vmagents.ts vmagentFlags says why); the daily budget counts
+        // platform series only, so no team can use it up.
+        extraArgs: vmagentFlags(m.seriesBudgets.dailySeries),
         resources: resources(r.vmagent),
       },
     },

@@ -35,7 +35,7 @@ const model = loadLabModel(
   }),
   "lab",
 );
-const experiment = scrapeJobs(model).find((j) => j.name === "experiment")!;
+const experiment = scrapeJobs(model).find((j) => j.tier === "experiment")!;
 const VICTIM = 'kube_pod_info{namespace="nomos",pod="victim-0"}';
 const KEY = "generatedDeleteKeyForTheTest0123456789abcdefghij";
 
@@ -68,7 +68,7 @@ describe.skipIf(!haveTools)("a team pod redirects vmagent's scrape to the delete
   /** vmagent scraping the attacker's pod with the experiment job (or a copy that follows redirects). */
   async function scrape(name: string, followRedirects: boolean, sink: Engine): Promise<Engine> {
     const target = `127.0.0.1:${(attacker.address() as AddressInfo).port}`;
-    let config = renderScrapeConfig([experiment], { experiment: { targets: [target], labels: { namespace: "dst", pod: "attacker" } } });
+    let config = renderScrapeConfig([experiment], { [experiment.name]: { targets: [target], labels: { namespace: "dst", pod: "attacker" } } });
     expect(config).toContain("follow_redirects: false");
     if (followRedirects) config = config.replace("follow_redirects: false", "follow_redirects: true");
     const file = path.join(tmp, `${name}.yml`);

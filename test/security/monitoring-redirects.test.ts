@@ -78,7 +78,7 @@ describe("item 1: a team pod redirects vmagent's scrape into the monitoring stac
       }
     }
     // The experiment scrape (the one a team's pods answer) is among them.
-    expect(cluster.inputs(crType("VMPodScrape")).map((o) => o.metadata.name)).toContain("experiment");
+    expect(cluster.inputs(crType("VMPodScrape")).map((o) => o.metadata.name)).toContain("experiment-dst");
     expect(endpoints).toBeGreaterThanOrEqual(9);
   });
 
@@ -131,6 +131,18 @@ describe("item 1: a team pod redirects vmagent's scrape into the monitoring stac
         expect(allowed(POD[target], port), `vmagent -> ${target}:${port}`).toBe(want);
       }
     }
+  });
+
+  it("a team's experiment vmagent writes the hot tier and nothing else; the platform vmagent reads its drop counters", () => {
+    // Operator selector labels of VMAgent exp-dst plus its podMetadata label (team-vmagents.ts).
+    const team: Endpoint = { namespace: "monitoring", labels: { "app.kubernetes.io/name": "vmagent", "app.kubernetes.io/instance": "exp-dst", "lab-scrape": "experiment" } };
+    const allowed = (from: Endpoint, to: Endpoint, port: number) => ingressAllowed(policies, (ns) => cluster.namespace(ns).metadata.labels, from, to, port);
+    expect(allowed(team, POD.vminsert, 8480)).toBe(true);
+    for (const [target, port] of [["cold", 8428], ["vmselect", 8481], ["vmstorage", 8482], ["vmstorage", 8400], ["vmagent", 8429], ["alertmanager", 9093]] as const) {
+      expect(allowed(team, POD[target], port), `exp-dst -> ${target}:${port}`).toBe(false);
+    }
+    expect(allowed(POD.vmagent, team, 8429)).toBe(true);
+    expect(allowed(POD.vmalert, team, 8429)).toBe(false);
   });
 
   it("the operator connects to no pod: it gets no ingress anywhere in the namespace", () => {
