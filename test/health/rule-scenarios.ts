@@ -307,6 +307,17 @@ export const SHORT_SCENARIOS: readonly Scenario[] = [
     { foreign_load: ["node-03"] },
   ),
   short(
+    "someone saturates the calibration iperf3 server on nomos's dedicated node outside the window (01:50 UTC); an idle server elsewhere is fine",
+    [
+      // hostNetwork DaemonSet pod: cAdvisor and kube-state-metrics still name its namespace, pod and container.
+      series("container_cpu_usage_seconds_total", { ...kubelet(byName("node-06"), "/metrics/cadvisor"), namespace: "lab-calibration", pod: "iperf3-server-a1b2c", container: "iperf3" }, counter(2 * STEP_SECONDS, n)),
+      series("kube_pod_info", ksm({ namespace: "lab-calibration", pod: "iperf3-server-a1b2c", node: "node-06", created_by_kind: "DaemonSet" }), constant(1, n)),
+      series("container_cpu_usage_seconds_total", { ...kubelet(n3, "/metrics/cadvisor"), namespace: "lab-calibration", pod: "iperf3-server-d4e5f", container: "iperf3" }, counter(0.02 * STEP_SECONDS, n)),
+      series("kube_pod_info", ksm({ namespace: "lab-calibration", pod: "iperf3-server-d4e5f", node: "node-03", created_by_kind: "DaemonSet" }), constant(1, n)),
+    ],
+    { foreign_load: ["node-06"] },
+  ),
+  short(
     "a foreign DaemonSet pod burning a core",
     [
       series("container_cpu_usage_seconds_total", { ...kubelet(n4, "/metrics/cadvisor"), namespace: "logging", pod: "agent-y", container: "c" }, counter(STEP_SECONDS, n)),
