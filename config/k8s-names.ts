@@ -27,3 +27,20 @@ export function labelValue(text: string): string {
 export function teamAccessLabelName(team: string): string {
   return `team-${team}`;
 }
+
+/** A Service name: a DNS-1035 label of at most 63 characters (core/v1 Service validation). */
+export const SERVICE_NAME_MAX = 63;
+
+/**
+ * The team's own vmagent (a VMAgent custom resource in the monitoring namespace) that scrapes its
+ * experiment pods under its own series budget. The VM operator names its Service `vmagent-<name>`
+ * (operator v0.66.1 PrefixedName), which must fit SERVICE_NAME_MAX; checked in config/checks/names.ts.
+ */
+export function teamVmagentName(team: string): string {
+  return `exp-${team}`;
+}
+
+/** The Service (and self-scrape `job` label) the operator gives a VMAgent. */
+export function vmagentServiceName(vmagent: string): string {
+  return `vmagent-${vmagent}`;
+}

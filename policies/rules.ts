@@ -9,6 +9,7 @@ import { imagesPinned } from "./rules/images-pinned";
 import { ingressRequiresAuth } from "./rules/ingress-requires-auth";
 import { noPoolOvercommit } from "./rules/no-pool-overcommit";
 import { noSecretsInConfig } from "./rules/no-secrets-in-config";
+import { scrapesDenyRedirects } from "./rules/scrapes-deny-redirects";
 import { teamBundlesGuarded } from "./rules/team-bundles-guarded";
 import { teamNamespaceGuarded } from "./rules/team-namespace-guarded";
 import { teamNamespaceQuota } from "./rules/team-namespace-quota";
@@ -25,4 +26,5 @@ export const labPolicies: Policies = [
   imagesPinned,
   ingressRequiresAuth,
   noSecretsInConfig,
+  scrapesDenyRedirects,
 ];

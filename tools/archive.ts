@@ -1,9 +1,10 @@
 /**
- * npm run archive -- --experiment ID [--namespace NS] --from T --to T [--vm-url URL] [--margin 30m] --out DIR|s3://bucket/prefix
+ * npm run archive -- --experiment ID [--namespace NS] --from T --to T [--vm-url URL] [--margin 30m] [--platform-namespaces kube-system,monitoring] --out DIR|s3://bucket/prefix
  * npm run archive -- --restore DIR|s3://bucket/prefix --vm-url URL
  *
  * Archives an experiment's series ({experiment_id="ID"}) and the health series of the nodes it ran on
- * over [from - margin, to + margin] as zstd-compressed JSON lines with a manifest, or imports an
+ * (only series of the experiment's namespace, of the platform namespaces, or of none: never another
+ * team's pods on a shared node) over [from - margin, to + margin] as zstd-compressed JSON lines with a manifest, or imports an
  * archive back. T is RFC 3339 or Unix seconds. The URL is a Prometheus API root: a VMSingle
  * (http://host:8428), vmselect (http://host:8481/select/0/prometheus) to archive, vminsert
  * (http://host:8480/insert/0/prometheus) to restore into the hot tier. s3:// locations are copied with
@@ -20,7 +21,7 @@ import { DEFAULT_MARGIN_SECONDS, createArchive, parseTime, restoreArchive } from
 import { Progress } from "./progress";
 
 const USAGE = [
-  "usage: npm run archive -- --experiment ID [--namespace NS] --from T --to T [--vm-url URL] [--margin 30m] --out DIR|s3://bucket/prefix",
+  "usage: npm run archive -- --experiment ID [--namespace NS] --from T --to T [--vm-url URL] [--margin 30m] [--platform-namespaces kube-system,monitoring] --out DIR|s3://bucket/prefix",
   "       npm run archive -- --restore DIR|s3://bucket/prefix --vm-url URL",
 ].join("\n");
 const DEFAULT_VM_URL = "http://127.0.0.1:8481/select/0/prometheus";
@@ -37,7 +38,7 @@ function gitCommit(): string {
 }
 
 async function main(): Promise<number> {
-  const parsed = parseCommandLine(["experiment", "namespace", "from", "to", "vm-url", "margin", "out", "restore"], USAGE);
+  const parsed = parseCommandLine(["experiment", "namespace", "from", "to", "vm-url", "margin", "out", "restore", "platform-namespaces"], USAGE);
   if (!("values" in parsed)) return parsed.exit;
   const { values } = parsed;
   const vmUrl = values["vm-url"] ?? DEFAULT_VM_URL;
@@ -77,6 +78,8 @@ async function main(): Promise<number> {
     vmUrl,
     experiment: values.experiment,
     ...(values.namespace ? { namespace: values.namespace } : {}),
+    // The monitoring namespace is lab:network.monitoringNamespace; pass it when it is not the default.
+    ...(values["platform-namespaces"] ? { platformNamespaces: values["platform-namespaces"].split(",").map((n) => n.trim()) } : {}),
     from: parseTime(values.from),
     to: parseTime(values.to),
     outDir,

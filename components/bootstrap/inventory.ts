@@ -62,6 +62,23 @@ export function hostPortSources(model: LabModel): string[] {
   return mergeCidrs([...cluster.nodeNetworks, cluster.podCidr, cluster.joinCidr, ...(network.monitoringSubnet ? [network.monitoringSubnet] : [])]);
 }
 
+/**
+ * Who may reach the calibration's iperf3 server (components/health/calibration/jobs.ts). It runs with
+ * hostNetwork, so NetworkPolicies (enforced by Kube-OVN on pod ports) never see its traffic, and
+ * binding it to the node address does not stop a pod from sending there. Only the host firewall
+ * holds: the clients are the calibration CronJobs, which also run with hostNetwork and so connect
+ * from a node address. Pod subnets (a team's, the default one, the join CIDR, monitoring) are not
+ * listed: a team pod could otherwise saturate another team's dedicated NIC (issue 20 item 8).
+ */
+export function calibrationSources(model: LabModel): string[] {
+  return mergeCidrs(model.cluster.nodeNetworks);
+}
+
+/** The calibration's iperf3 port (TCP and UDP), or none when calibration is off. */
+export function calibrationPorts(model: LabModel): string[] {
+  return model.health.calibration.enabled ? [String(model.health.calibration.iperf.port)] : [];
+}
+
 /** Vars every host of the bootstrap playbook reads. */
 function clusterVars(model: LabModel): HostVars {
   const { cluster, hosts } = model;
@@ -83,6 +100,8 @@ function clusterVars(model: LabModel): HostVars {
     lab_firewall_enabled: hosts.firewall.enabled,
     lab_firewall_cluster_sources: hostPortSources(model),
     lab_firewall_api_sources: mergeCidrs(hosts.firewall.apiAllowedFrom),
+    lab_firewall_calibration_sources: calibrationSources(model),
+    lab_firewall_calibration_ports: calibrationPorts(model),
     lab_time_servers: hosts.timeServers,
     lab_textfile_dir: hosts.textfileDir,
   };

@@ -11,8 +11,8 @@
  */
 import { recordedBaselines } from "./baselines";
 import type { HealthContext } from "./context";
-import { gateFailingDetail, gates, kernelReleases, nodePoolMap, type Gate, type GateName } from "./gates";
-import { eq, ne, re, selector } from "./promql/build";
+import { gateFailingDetail, gates, kernelReleases, nodePoolMap, TEAM_VMAGENT_JOB, type Gate, type GateName } from "./gates";
+import { eq, labelReplace, ne, nre, re, selector } from "./promql/build";
 import type { AlertingRule } from "./rules";
 
 /** The label Alertmanager routes on. */
@@ -174,6 +174,34 @@ export function alertRules(ctx: HealthContext): AlertingRule[] {
       annotations: {
         summary: "Experiment target {{ $labels.namespace }}/{{ $labels.pod }} below " + h.minAvailability + " availability",
         description: "The metrics endpoint of {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.node }} was up less than " + h.minAvailability * 100 + "% of the last " + ctx.window.completeness + ". This concerns the team's own data, not the lab's comparability.",
+      },
+    },
+    {
+      // A team's own vmagent at its daily series budget (team-series-budgets.ts): new series of that
+      // team are dropped for up to 24h. Routed to the team by `namespace`; no verdict depends on it.
+      alert: "LabExperimentSeriesBudgetExhausted",
+      expr: labelReplace(
+        `sum by (job) (increase(${selector("vmagent_daily_series_limit_rows_dropped_total", [re("job", TEAM_VMAGENT_JOB)])}[${ctx.window.completeness}])) > 0`,
+        "namespace",
+        "$1",
+        "job",
+        TEAM_VMAGENT_JOB,
+      ),
+      labels: { severity: "warning", ...EXPERIMENT_TIER },
+      annotations: {
+        summary: "Team {{ $labels.namespace }} reached its daily series budget",
+        description: "The experiment vmagent of {{ $labels.namespace }} dropped new series past its -remoteWrite.maxDailySeries within " + ctx.window.completeness + " (the team's share of lab:monitoring.seriesBudgets.experimentDailySeries by cpu quota). Only this team's new series are lost; other teams and the platform have their own budgets.",
+      },
+    },
+    {
+      // The platform vmagent near its own budget: past it the scrape_completeness gate fails everywhere.
+      alert: "LabPlatformSeriesBudgetNearLimit",
+      expr: `max by (job) (${selector("vmagent_daily_series_limit_current_series", [nre("job", TEAM_VMAGENT_JOB)])}) / max by (job) (${selector("vmagent_daily_series_limit_max_series", [nre("job", TEAM_VMAGENT_JOB)])}) > 0.9`,
+      for: "15m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "{{ $labels.job }} uses more than 90% of its daily series budget",
+        description: "The platform vmagent sent more than 90% of lab:monitoring.seriesBudgets.dailySeries unique series in the last 24h; past it new platform series are dropped and the scrape_completeness gate fails on every node.",
       },
     },
     {

@@ -15,7 +15,10 @@
  * `kube_node_labels` (the pool label, sanitised), at the instant of evaluation.
  */
 import { pingerP99Over, type Baselines } from "./baselines";
+import { IPERF_SERVER_CONTAINER } from "./calibration/jobs";
 import { CALIBRATION_RESULTS, type CalibrationResult } from "./calibration/results";
+import { minutesOfDay } from "../../config/health";
+import { durationSeconds } from "../../config/duration";
 import type { HealthContext, PoolContext } from "./context";
 import { assignmentGate } from "./lease-rules";
 import { alternation, copyLabel, eq, ne, nre, re, selector, union, withLabel } from "./promql/build";
@@ -98,6 +101,20 @@ export function experimentPools(ctx: HealthContext): string[] {
   return ctx.pools.filter((p) => p.teams.length > 0).map((p) => p.name);
 }
 
+/**
+ * Present (an empty-labelled 1) while the time of day is outside the calibration window, extended by
+ * the gate window `w` (a rate over `w` still sees the window's last load): `hour()`/`minute()` of
+ * the evaluation time, UTC, as the CronJobs' schedule is. The window may wrap midnight.
+ */
+export function outsideCalibrationWindow(ctx: HealthContext, w: string): string {
+  const { start, end } = ctx.health.calibration.window;
+  const s = minutesOfDay(start);
+  const e = (minutesOfDay(end) + Math.ceil(durationSeconds(w) / 60)) % 1440;
+  const m = "(hour() * 60 + minute())";
+  if (s === e) return "vector(1)";
+  return s < e ? `((${m} < ${s}) or (${m} >= ${e}))` : `((${m} >= ${e}) and (${m} < ${s}))`;
+}
+
 function foreignLoad(ctx: HealthContext): FailPart[] {
   const { maxCores } = ctx.health.foreignLoad;
   const w = ctx.window.gate;
@@ -110,7 +127,15 @@ function foreignLoad(ctx: HealthContext): FailPart[] {
         ` * on (namespace, pod) group_left (node) ${podNode([foreign])}) > ${maxCores}`;
       const live = `max by (namespace, pod) (${selector("kube_pod_status_phase", [re("phase", "Pending|Running"), foreign])} == 1)`;
       const pods = `count by (node) (${podNode([foreign, ne("created_by_kind", "DaemonSet")])} * on (namespace, pod) group_left () ${live})`;
-      return part(`max by (node) (${union([cpu, pods])}) and on (node) ${nodePoolMap(ctx, [pool.name])}`);
+      // The calibration's iperf3 server runs with hostNetwork on every calibrated node, also a
+      // dedicated one; outside the nightly window nothing of the lab sends to it, so its cpu then is
+      // someone else's load on this node's NIC (issue 20 item 8), whatever its namespace.
+      const calibration = [eq("namespace", ctx.health.calibration.namespace), eq("container", IPERF_SERVER_CONTAINER)];
+      const iperf =
+        `(sum by (node) (sum by (namespace, pod) (rate(${selector("container_cpu_usage_seconds_total", calibration)}[${w}]))` +
+        ` * on (namespace, pod) group_left (node) ${podNode([eq("namespace", ctx.health.calibration.namespace)])}) > ${maxCores})` +
+        ` and on () ${outsideCalibrationWindow(ctx, w)}`;
+      return part(`max by (node) (${union([cpu, pods, iperf])}) and on (node) ${nodePoolMap(ctx, [pool.name])}`);
     });
 }
 
@@ -190,6 +215,28 @@ export function availability(ctx: HealthContext, up: string): string {
 
 const PLATFORM_TIERS = `tier!="experiment"`;
 
+/**
+ * vmagent's own drop counters (VictoriaMetrics v1.133.0): remote-write packets dropped on overload
+ * (app/vmagent/remotewrite/client.go L201), rows dropped by `-remoteWrite.maxDailySeries` /
+ * `maxHourlySeries` (remotewrite.go L793-794), bytes dropped by a full persistent queue
+ * (lib/persistentqueue/persistentqueue.go L158). Series-limit drops per target are
+ * `scrape_series_limit_samples_dropped`, read per node below.
+ */
+export const VMAGENT_DROP_COUNTERS = [
+  "vmagent_remotewrite_packets_dropped_total",
+  "vmagent_daily_series_limit_rows_dropped_total",
+  "vmagent_hourly_series_limit_rows_dropped_total",
+  "vm_persistentqueue_bytes_dropped_total",
+] as const;
+
+/**
+ * The teams' experiment vmagents (components/monitoring/team-vmagents.ts) are scraped as job
+ * `vmagent-exp-<team>` (the operator's self-scrape names the job after the Service, operator v0.66.1
+ * factory/vmagent/servicescrape.go L212-216). Their drops are the team's own (an alert), never a
+ * platform verdict; every other vmagent counts as platform, so a changed job name fails safe.
+ */
+export const TEAM_VMAGENT_JOB = "vmagent-exp-(.+)";
+
 function completeness(ctx: HealthContext): FailPart[] {
   const c = ctx.window.completeness;
   const min = ctx.health.minAvailability;
@@ -199,7 +246,8 @@ function completeness(ctx: HealthContext): FailPart[] {
   const platformWide = union([
     `min(avg_over_time(${ksm}[${c}])) < ${min}`,
     `absent_over_time(${ksm}[${c}])`,
-    `sum(increase(vmagent_remotewrite_packets_dropped_total[${c}])) > 0`,
+    // Every drop counter of the platform vmagent: a platform series lost anywhere is missing data.
+    ...VMAGENT_DROP_COUNTERS.map((m) => `sum(increase(${selector(m, [nre("job", TEAM_VMAGENT_JOB)])}[${c}])) > 0`),
     `sum(sum_over_time(scrape_series_limit_samples_dropped{${PLATFORM_TIERS},node=""}[${c}])) > 0`,
   ]);
   return [
@@ -292,7 +340,9 @@ function allGates(ctx: HealthContext, baselines: Baselines): Gate[] {
     {
       name: "foreign_load",
       title: "No foreign load on experiment nodes",
-      threshold: `on pools with teams: CPU of pods outside the pool's teams and system namespaces <= ${h.foreignLoad.maxCores} cores over ${w}, and no such non-DaemonSet pod pending or running`,
+      threshold:
+        `on pools with teams: CPU of pods outside the pool's teams and system namespaces <= ${h.foreignLoad.maxCores} cores over ${w}, and no such non-DaemonSet pod pending or running; ` +
+        `the calibration iperf3 server's CPU <= ${h.foreignLoad.maxCores} cores outside the calibration window ${h.calibration.window.start}-${h.calibration.window.end} UTC (+${w})`,
       source: "monitoring-and-health.md §3.5/§7.3 (0.25 core; any foreign non-DaemonSet pod)",
       tiers: ["infra"],
       pools: experimentPools(ctx),
@@ -409,7 +459,7 @@ function allGates(ctx: HealthContext, baselines: Baselines): Gate[] {
       title: "Monitoring complete",
       threshold:
         `node_exporter (infra and inventory scrapes) and pinger targets of the node, and kube-state-metrics: successful scrapes >= ${h.minAvailability} of those ${ctx.window.completeness} should hold; ` +
-        `the node's node_exporter target exists; no platform series-limit drops on the node's targets or lab-wide ones; no vmagent remote-write drops`,
+        `the node's node_exporter target exists; no platform series-limit drops on the node's targets or lab-wide ones; no drop by the platform vmagent (remote-write overload, daily or hourly series limit, full persistent queue)`,
       source: "monitoring-and-health.md §3.5/§7.3 (availability >= 0.99 over the window; a window with missing data is not comparable); window: 100 scrapes of the slowest tier read (config/health.ts healthWindows)",
       tiers: ["infra", "inventory"],
       inputs: "the node is known to kube-state-metrics (always evaluated: missing targets fail it)",

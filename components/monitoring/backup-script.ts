@@ -25,6 +25,12 @@ export interface InstanceBackup {
   readonly instanceId: string;
   readonly dataPath: string;
   readonly snapshotCreateUrl: string;
+  /**
+   * File holding the instance's `-snapshotAuthKey` (admin-keys.ts); the script appends it to the
+   * snapshot URL as `authKey` (vmbackup v1.133.0 derives the delete URL from it, query included:
+   * app/vmbackup/main.go L79). Overridable with SNAPSHOT_AUTH_KEY_FILE.
+   */
+  readonly snapshotKeyFile: string;
   readonly dailyHourUtc: number;
   readonly keepDaily: number;
 }
@@ -46,11 +52,16 @@ function s3Flags(target: BackupTarget): string[] {
 
 /**
  * Hourly incremental backup plus the daily dated copy. Environment overrides, for tests and manual
- * runs: VMBACKUP (binary), VMBACKUP_LISTEN (its metrics listener), BACKUP_HOUR, BACKUP_DAY.
+ * runs: VMBACKUP (binary), VMBACKUP_LISTEN (its metrics listener), BACKUP_HOUR, BACKUP_DAY,
+ * SNAPSHOT_AUTH_KEY_FILE.
  */
 export function backupScript(b: InstanceBackup): string {
   const base = instanceUrl(b.target, b.instanceId);
-  const flags = [`-storageDataPath=${b.dataPath}`, `-snapshot.createURL=${b.snapshotCreateUrl}`, ...s3Flags(b.target)].map(shellQuote).join(" ");
+  const flags = [
+    ...[`-storageDataPath=${b.dataPath}`, ...s3Flags(b.target)].map(shellQuote),
+    // The key is read at run time from the mounted Secret: it is in no manifest.
+    `${shellQuote(`-snapshot.createURL=${b.snapshotCreateUrl}?authKey=`)}"$SNAPSHOT_AUTH_KEY"`,
+  ].join(" ");
   const hour = String(b.dailyHourUtc).padStart(2, "0");
   return [
     "set -eu",
@@ -58,6 +69,7 @@ export function backupScript(b: InstanceBackup): string {
     'LISTEN="${VMBACKUP_LISTEN:-127.0.0.1:8420}"',
     'HOUR="${BACKUP_HOUR:-$(date -u +%H)}"',
     'DAY="${BACKUP_DAY:-$(date -u +%Y%m%d)}"',
+    `SNAPSHOT_AUTH_KEY="$(cat "\${SNAPSHOT_AUTH_KEY_FILE:-${b.snapshotKeyFile}}")"`,
     `echo "incremental backup to ${base}/latest"`,
     `"$VMBACKUP" -httpListenAddr="$LISTEN" ${flags} ${shellQuote(`-dst=${base}/latest`)}`,
     `if [ "$HOUR" = "${hour}" ]; then`,

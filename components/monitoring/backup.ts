@@ -6,6 +6,9 @@ import type { ClusterAccess } from "../shared/cluster-access";
 import { backupScript, pruneScriptFs, pruneScriptS3, type BackupTarget } from "./backup-script";
 import type { StorageInstance } from "./names";
 
+/** Mount point of the snapshot key in the vmbackup container. */
+export const SNAPSHOT_KEY_DIR = "/etc/vm/admin-keys";
+
 export interface MetricsBackupArgs {
   /** `lab:monitoring.backup`: target, hourly minute, daily hour, copies kept, S3 or NFS settings. */
   readonly backup: NonNullable<LabModel["monitoring"]["backup"]>;
@@ -19,6 +22,8 @@ export interface MetricsBackupArgs {
   readonly awsCliVersion: string;
   /** Requests and limits of every backup container. */
   readonly resources: ResourcesConfig;
+  /** Secret with the storage instances' admin keys (admin-keys.ts); its `snapshot` key is mounted. */
+  readonly snapshotKeySecret: string;
   /** Cluster the CronJobs are created in. */
   readonly access: ClusterAccess;
 }
@@ -58,6 +63,7 @@ export class MetricsBackup extends pulumi.ComponentResource {
         instanceId: instance.id,
         dataPath: instance.dataPath,
         snapshotCreateUrl: instance.snapshotCreateUrl,
+        snapshotKeyFile: `${SNAPSHOT_KEY_DIR}/snapshot`,
         dailyHourUtc: backup.dailyHourUtc,
         keepDaily: backup.keepDaily,
       });
@@ -97,7 +103,11 @@ export class MetricsBackup extends pulumi.ComponentResource {
                         image: vmbackupImage,
                         command: ["/bin/sh", "-c", script],
                         ...s3Env,
-                        volumeMounts: [{ name: "data", mountPath: instance.dataPath, readOnly: true }, ...targetMount],
+                        volumeMounts: [
+                          { name: "data", mountPath: instance.dataPath, readOnly: true },
+                          { name: "snapshot-key", mountPath: SNAPSHOT_KEY_DIR, readOnly: true },
+                          ...targetMount,
+                        ],
                         resources,
                       },
                     ],
@@ -111,7 +121,12 @@ export class MetricsBackup extends pulumi.ComponentResource {
                         resources,
                       },
                     ],
-                    volumes: [{ name: "data", persistentVolumeClaim: { claimName: instance.claimName, readOnly: true } }, ...targetVolume],
+                    volumes: [
+                      { name: "data", persistentVolumeClaim: { claimName: instance.claimName, readOnly: true } },
+                      // Only the snapshot key of the admin keys' Secret.
+                      { name: "snapshot-key", secret: { secretName: args.snapshotKeySecret, items: [{ key: "snapshot", path: "snapshot" }] } },
+                      ...targetVolume,
+                    ],
                   },
                 },
               },

@@ -4,12 +4,14 @@ import type { LabModel } from "../../config/model";
 import type { ClusterAccess } from "../shared/cluster-access";
 import { helmChart } from "../shared/helm-chart";
 import { ReadinessGate, crdEstablished } from "../shared/readiness-gate";
+import { ADMIN_KEYS_SECRET, AdminKeys, adminKeySpec } from "./admin-keys";
 import { MetricsBackup } from "./backup";
 import { COLD_NAME, STACK_NAME, stackUrls, storageInstances, type StackUrls } from "./names";
 import { MonitoringNetworkPolicies } from "./network-policies";
 import { scrapeJobs } from "./scrape-jobs";
 import { VM_OPERATOR_API, scrapeObjectSpec } from "./scrape-objects";
 import { stackValues } from "./stack-values";
+import { TeamVmagents, scrapeTeamLabel } from "./team-vmagents";
 
 export interface MonitoringArgs {
   /** The lab; reads `monitoring` (tiers, storage, backup, alerting, budgets), `teams` (experiment namespaces), `cluster.name` and `versions`. */
@@ -57,6 +59,8 @@ export class Monitoring extends pulumi.ComponentResource {
     );
 
     new MonitoringNetworkPolicies("monitoring-ingress", { namespace: m.namespace, access }, { parent: this, dependsOn: [namespace] });
+    // Before the chart: the storage pods mount the keys' Secret.
+    const adminKeys = new AdminKeys("admin-keys", { namespace: m.namespace, access }, { parent: this, dependsOn: [namespace] });
 
     const values = stackValues(model, { textfileDir: model.hosts.textfileDir });
     const chart = helmChart(
@@ -69,7 +73,7 @@ export class Monitoring extends pulumi.ComponentResource {
         createNamespace: false,
         values,
       },
-      { ...k8sOpts, dependsOn: [namespace] },
+      { ...k8sOpts, dependsOn: [namespace, adminKeys] },
     );
 
     const gate = new ReadinessGate(
@@ -87,13 +91,23 @@ export class Monitoring extends pulumi.ComponentResource {
         {
           apiVersion: VM_OPERATOR_API,
           kind: job.kind,
-          metadata: { name: job.name, namespace: m.namespace, labels: { "app.kubernetes.io/managed-by": "pulumi", [`${model.cluster.labelDomain}/scrape-tier`]: job.tier } },
+          metadata: {
+            name: job.name,
+            namespace: m.namespace,
+            labels: {
+              "app.kubernetes.io/managed-by": "pulumi",
+              [`${model.cluster.labelDomain}/scrape-tier`]: job.tier,
+              ...(job.team ? { [scrapeTeamLabel(model.cluster.labelDomain)]: job.team } : {}),
+            },
+          },
           spec: scrapeObjectSpec(job),
         },
         afterCrds,
       );
       return job.name;
     });
+
+    new TeamVmagents("team-vmagents", { model, hotWrite: this.urls.hotWrite, access }, { parent: this, dependsOn: [gate] });
 
     const r = m.resources.coldStorage;
     new k8s.apiextensions.CustomResource(
@@ -106,7 +120,9 @@ export class Monitoring extends pulumi.ComponentResource {
           image: { repository: "victoriametrics/victoria-metrics", tag: model.versions.victoriaMetrics },
           retentionPeriod: m.cold.retention,
           // OSS "downsampling": one sample per series and interval survives background merges.
-          extraArgs: { "dedup.minScrapeInterval": m.cold.resolution },
+          // Admin APIs (delete, snapshots, merges) only with the generated keys (admin-keys.ts).
+          secrets: [ADMIN_KEYS_SECRET],
+          extraArgs: { "dedup.minScrapeInterval": m.cold.resolution, ...adminKeySpec("vmsingle").extraArgs },
           storage: {
             accessModes: ["ReadWriteOnce"],
             ...(m.cold.storageClass ? { storageClassName: m.cold.storageClass } : {}),
@@ -128,6 +144,7 @@ export class Monitoring extends pulumi.ComponentResource {
           vmbackupVersion: model.versions.victoriaMetrics,
           awsCliVersion: model.versions.awsCli,
           resources: m.resources.backup,
+          snapshotKeySecret: ADMIN_KEYS_SECRET,
           access,
         },
         { parent: this },

@@ -35,6 +35,9 @@ export const MONITORING_PODS = {
   alertmanager: stackPod("vmalertmanager"),
   grafana: stackPod("grafana"),
   cold: stackPod("vmsingle", COLD_NAME),
+  kubeStateMetrics: stackPod("kube-state-metrics"),
+  // The teams' experiment vmagents (team-vmagents.ts sets this label through VMAgent podMetadata).
+  experimentVmagent: { "app.kubernetes.io/name": "vmagent", "lab-scrape": "experiment" },
   backup: { "app.kubernetes.io/name": "vmbackup" },
   operator: { "app.kubernetes.io/name": "victoria-metrics-operator" },
 } as const satisfies Record<string, Selector>;
@@ -50,10 +53,36 @@ export const MONITORING_PORTS = {
   vmstorageSelect: 8401,
   vmstorageHttp: 8482,
   vmsingleHttp: 8428,
+  vmalertHttp: 8080,
   alertmanagerHttp: 9093,
   alertmanagerCluster: 9094,
+  grafanaHttp: 3000,
+  kubeStateMetricsHttp: 8080,
+  operatorMetrics: 8080,
   operatorWebhook: 9443,
 } as const;
+
+/**
+ * Where vmagent may connect inside the namespace, and why: the two remote writes, and the metrics
+ * port of each component it scrapes (the operator's self-scrapes of vmagent, vmalert, Alertmanager
+ * and the cluster components, the chart's Grafana scrape, the stack's kube-state-metrics scrape).
+ * Nothing else: not vmstorage's RPC ports, and no port of a pod that is not listed. On 8481 (vmselect)
+ * and 8428/8482 (storage) the data and admin APIs share the metrics port, so those need their keys
+ * (admin-keys.ts) as well.
+ */
+export const VMAGENT_REACHES: ReadonlyArray<{ readonly to: MonitoringPod; readonly port: number; readonly why: string }> = [
+  { to: "vminsert", port: MONITORING_PORTS.vminsertHttp, why: "hot-tier remote write; vminsert /metrics" },
+  { to: "cold", port: MONITORING_PORTS.vmsingleHttp, why: "cold-tier remote write; VMSingle /metrics" },
+  { to: "vmagent", port: MONITORING_PORTS.vmagentHttp, why: "vmagent's own /metrics" },
+  { to: "vmselect", port: MONITORING_PORTS.vmselectHttp, why: "vmselect /metrics" },
+  { to: "vmstorage", port: MONITORING_PORTS.vmstorageHttp, why: "vmstorage /metrics" },
+  { to: "vmalert", port: MONITORING_PORTS.vmalertHttp, why: "vmalert /metrics" },
+  { to: "alertmanager", port: MONITORING_PORTS.alertmanagerHttp, why: "Alertmanager /metrics" },
+  { to: "grafana", port: MONITORING_PORTS.grafanaHttp, why: "Grafana /metrics" },
+  { to: "kubeStateMetrics", port: MONITORING_PORTS.kubeStateMetricsHttp, why: "kube-state-metrics (infra tier)" },
+  { to: "operator", port: MONITORING_PORTS.operatorMetrics, why: "operator /metrics" },
+  { to: "experimentVmagent", port: MONITORING_PORTS.vmagentHttp, why: "the teams' vmagents' /metrics (their series-budget drop counters)" },
+];
 
 export interface NetworkPolicySpecOf {
   readonly name: string;
@@ -64,6 +93,7 @@ export interface NetworkPolicySpecOf {
   };
 }
 
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const from = (...pods: MonitoringPod[]) => pods.map((p) => ({ podSelector: { matchLabels: { ...MONITORING_PODS[p] } } }));
 const tcp = (...ports: number[]) => ports.map((port) => ({ port, protocol: "TCP" as const }));
 const policy = (name: string, to: MonitoringPod | undefined, ingress: NetworkPolicySpecOf["spec"]["ingress"]): NetworkPolicySpecOf => ({
@@ -76,8 +106,13 @@ export function monitoringNetworkPolicies(): NetworkPolicySpecOf[] {
   const P = MONITORING_PORTS;
   return [
     policy("default-deny-ingress", undefined, []),
-    // vmagent scrapes every component and is the only writer of both tiers; the operator reconciles them.
-    policy("from-vmagent-and-operator", undefined, [{ from: from("vmagent", "operator") }]),
+    // vmagent writes both tiers and scrapes each component's metrics port: one policy per port it
+    // needs, never "every pod, every port" (a scrape it is tricked into must find nothing else open).
+    // The operator reconciles through the API server and connects to no pod (operator v0.66.1 has no
+    // HTTP client outside cmd/config-reloader), so it gets nothing.
+    ...VMAGENT_REACHES.map((r) => policy(`vmagent-to-${kebab(r.to)}-${r.port}`, r.to, [{ from: from("vmagent"), ports: tcp(r.port) }])),
+    // Each team's experiment vmagent writes the hot tier, and nothing else.
+    policy("vminsert-from-experiment-vmagents", "vminsert", [{ from: from("experimentVmagent"), ports: tcp(P.vminsertHttp) }]),
     policy("vmstorage-from-cluster", "vmstorage", [
       { from: from("vminsert"), ports: tcp(P.vmstorageInsert) },
       { from: from("vmselect"), ports: tcp(P.vmstorageSelect) },

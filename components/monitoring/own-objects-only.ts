@@ -39,13 +39,17 @@ export function operatorIsolationValues(): Record<string, unknown> {
 /** Scrape-object kinds a VMAgent selects (operator v0.66.1 api/operator/v1beta1/vmagent_types.go L116-196). */
 export const VMAGENT_SELECTED_KINDS = ["serviceScrape", "podScrape", "probe", "nodeScrape", "staticScrape", "scrapeConfig"] as const;
 
-/** VMAgent `spec` keys: select scrape objects of the monitoring namespace only. */
-export function vmagentOwnSelectors(namespace: string): Record<string, unknown> {
+/**
+ * VMAgent `spec` keys: select scrape objects of the monitoring namespace only; with `skipLabel`, not
+ * those carrying that label key (the teams' experiment scrapes, which their own vmagents run).
+ */
+export function vmagentOwnSelectors(namespace: string, skipLabel?: string): Record<string, unknown> {
+  const selector = skipLabel ? { matchExpressions: [{ key: skipLabel, operator: "DoesNotExist" }] } : {};
   return {
     selectAllByDefault: false,
     ...Object.fromEntries(
       VMAGENT_SELECTED_KINDS.flatMap((kind) => [
-        [`${kind}Selector`, {}],
+        [`${kind}Selector`, selector],
         [`${kind}NamespaceSelector`, namespaceNamed(namespace)],
       ]),
     ),

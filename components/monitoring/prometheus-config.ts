@@ -45,6 +45,8 @@ export function scrapeConfigEntry(job: ScrapeJob, statics?: StaticTargets): Reco
     scheme: job.scheme,
     ...(job.params ? { params: job.params } : {}),
     honor_labels: job.honorLabels,
+    // Never follow a target's redirect (scrape-objects.ts FOLLOW_REDIRECTS_FIELD).
+    follow_redirects: false,
     ...(job.honorTimestamps === undefined ? {} : { honor_timestamps: job.honorTimestamps }),
     sample_limit: job.sampleLimit,
     series_limit: job.seriesLimit,

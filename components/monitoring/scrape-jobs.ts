@@ -52,6 +52,8 @@ export interface ScrapeJob {
   readonly targetLabels: readonly TargetLabel[];
   /** Metric relabeling before the allow-list keep (label drops, pod-level cgroup drops). */
   readonly metricRelabelBefore: readonly RelabelConfig[];
+  /** Experiment jobs: the team whose own vmagent (team-vmagents.ts) scrapes it; platform jobs have none. */
+  readonly team?: string;
 }
 
 const KUBELET_PORT = "10250";
@@ -171,9 +173,11 @@ export function scrapeJobs(model: LabModel): ScrapeJob[] {
     kubeOvn("monitor", false),
     kubeOvn("cni", true),
   ];
-  if (m.experimentNamespaces.length > 0) {
+  // One experiment job per team, scraped by the team's own vmagent under the team's series budget
+  // (team-series-budgets.ts); the platform vmagent never selects them.
+  for (const team of model.teams) {
     jobs.push({
-      name: "experiment",
+      name: `experiment-${team.name}`,
       job: "experiment",
       kind: "VMPodScrape",
       ...tier("experiment"),
@@ -184,13 +188,14 @@ export function scrapeJobs(model: LabModel): ScrapeJob[] {
       // Opt-in: only pods that name a container port so are scraped (not every pod on :8008).
       port: m.experiment.portName,
       honorLabels: false,
-      namespaces: m.experimentNamespaces,
+      namespaces: [team.namespace],
       selector: {},
       // The pod chooses its experiment id (a label) and every other label of its series; node and
       // namespace come from discovery and win (honorLabels false), so an id another team uses is
       // still told apart by namespace (npm run archive refuses a mixed experiment).
       targetLabels: [nodeOfPod, { label: "namespace", meta: "__meta_kubernetes_namespace" }, { label: "experiment_id", meta: podLabelMeta(m.experimentLabel) }],
       metricRelabelBefore: [],
+      team: team.name,
     });
   }
   return jobs;

@@ -14,6 +14,16 @@ export const VM_OPERATOR_API = "operator.victoriametrics.com/v1beta1";
 export const KUBELET_TLS = { insecureSkipVerify: true };
 export const SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
+/**
+ * The endpoint field that stops redirects. Its JSON name is snake_case in every scrape CRD (operator
+ * v0.66.1 api/operator/v1beta1/common_scrapeparams.go EndpointScrapeParams: `json:"follow_redirects"`;
+ * the CRDs' structural schema prunes a camelCase `followRedirects`). Unset, vmagent follows them
+ * (VictoriaMetrics v1.133.0 lib/promscrape/config.go L915-918: redirects are denied only when
+ * follow_redirects is false), so a target answering 302 would make vmagent call any URL it can
+ * reach, e.g. vmselect's delete API, with vmagent's network identity.
+ */
+export const FOLLOW_REDIRECTS_FIELD = "follow_redirects";
+
 /** Fields every endpoint kind shares (EndpointScrapeParams, EndpointAuth, EndpointRelabelings). */
 function endpoint(job: ScrapeJob): Record<string, unknown> {
   return {
@@ -24,6 +34,7 @@ function endpoint(job: ScrapeJob): Record<string, unknown> {
     sampleLimit: job.sampleLimit,
     seriesLimit: job.seriesLimit,
     honorLabels: job.honorLabels,
+    [FOLLOW_REDIRECTS_FIELD]: false,
     ...(job.honorTimestamps === undefined ? {} : { honorTimestamps: job.honorTimestamps }),
     ...(job.params ? { params: job.params } : {}),
     ...(job.kubeletAuth ? { tlsConfig: KUBELET_TLS, bearerTokenFile: SERVICE_ACCOUNT_TOKEN } : {}),

@@ -7,12 +7,14 @@
  */
 import type { LabModel } from "../../config/model";
 import type { ResourcesConfig } from "../../config/schema/monitoring";
+import { adminKeySpec } from "./admin-keys";
 import { alertmanagerConfig, receiverSecretNames } from "./alertmanager-config";
 import { DISABLED_DASHBOARDS, DISABLED_RULE_GROUPS } from "./chart-defaults";
 import { ALLOW_LISTS, coldRelabelConfigs, seriesPattern } from "./metrics";
 import { COLD_DATASOURCE_UID, HOT_DATASOURCE_UID, STACK_NAME, VMSTORAGE_DATA_PATH, stackUrls } from "./names";
 import { leaseAnnotationKeys, leaseLabelKeys } from "../../config/leases/state";
 import { nodeExporterArgs } from "./node-exporter";
+import { scrapeTeamLabel, vmagentFlags } from "./team-vmagents";
 import { alertmanagerOwnSelectors, operatorIsolationValues, vmagentOwnSelectors, vmalertOwnSelectors } from "./own-objects-only";
 
 export interface StackValuesOptions {
@@ -52,8 +54,11 @@ export function stackValues(model: LabModel, options: StackValuesOptions): Recor
             },
           },
           resources: resources(r.vmstorage),
+          // Snapshots, force merge/flush, pprof: only with the generated key (admin-keys.ts).
+          ...adminKeySpec("vmstorage"),
         },
-        vmselect: { replicaCount: m.hot.selectReplicas, resources: resources(r.vmselect) },
+        // Deletion, cache resets, pprof: only with the generated key (admin-keys.ts).
+        vmselect: { replicaCount: m.hot.selectReplicas, resources: resources(r.vmselect), ...adminKeySpec("vmselect") },
         vminsert: { replicaCount: m.hot.insertReplicas, resources: resources(r.vminsert) },
       },
     },
@@ -64,17 +69,12 @@ export function stackValues(model: LabModel, options: StackValuesOptions): Recor
       additionalRemoteWrites: [{ url: urls.coldWrite, inlineUrlRelabelConfig: coldRelabelConfigs() }],
       spec: {
         scrapeInterval: m.scrapeIntervals.infra,
-        ...vmagentOwnSelectors(m.namespace),
+        // Platform scrapes only: the teams' experiment scrapes run in their own vmagents (team-vmagents.ts).
+        ...vmagentOwnSelectors(m.namespace, scrapeTeamLabel(model.cluster.labelDomain)),
         externalLabels: { cluster: model.cluster.name },
-        extraArgs: {
-          // Explicitly off: the chart's default is "true" (values.yaml:957 at victoria-metrics-k8s-stack-0.67.0),
-          // and in stream mode vmagent v1.133 pushes each parsed chunk before it counts the next one
-          // (lib/promscrape/scrapework.go processDataInStreamMode), so a target over sampleLimit still
-          // stores up to the limit. Without it a scrape over the limit stores nothing (up=0 only).
-          "promscrape.streamParse": "false",
-          "promscrape.dropOriginalLabels": "true",
-          "remoteWrite.maxDailySeries": String(m.seriesBudgets.dailySeries),
-        },
+        // Stream parsing off (team-vmagents.ts vmagentFlags says why); the daily budget counts
+        // platform series only, so no team can use it up.
+        extraArgs: vmagentFlags(m.seriesBudgets.dailySeries),
         resources: resources(r.vmagent),
       },
     },
@@ -104,6 +104,9 @@ export function stackValues(model: LabModel, options: StackValuesOptions): Recor
     },
     grafana: {
       enabled: true,
+      // The chart's own scrape of Grafana (templates/servicemonitors.yaml), with redirects off like
+      // every scrape of the stack; the port is the chart's default value (values.yaml L1137).
+      vmScrape: { enabled: true, spec: { endpoints: [{ port: "{{ .Values.grafana.service.portName }}", follow_redirects: false }] } },
       resources: resources(r.grafana),
       sidecar: { resources: resources(r.grafanaSidecar) },
     },

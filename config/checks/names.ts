@@ -4,7 +4,7 @@
  * (config/k8s-names.ts has the limits and their sources).
  */
 import { calibrationPools } from "../health";
-import { calibrationCronJobName, LABEL_NAME_MAX, labelValue, teamAccessLabelName } from "../k8s-names";
+import { calibrationCronJobName, LABEL_NAME_MAX, labelValue, SERVICE_NAME_MAX, teamAccessLabelName, teamVmagentName, vmagentServiceName } from "../k8s-names";
 import type { ConfigProblem } from "../problems";
 import type { Check } from "./util";
 
@@ -16,6 +16,13 @@ export const derivedNames: Check = ({ teams, nodes, health }) => {
       problems.push({
         path: `lab:teams[${i}].name`,
         message: `at most ${LABEL_NAME_MAX - (name.length - team.name.length)} characters: the team's node label key "<labelDomain>/${name}" would have a ${name.length}-character name part (limit ${LABEL_NAME_MAX})`,
+      });
+    }
+    const service = vmagentServiceName(teamVmagentName(team.name));
+    if (service.length > SERVICE_NAME_MAX) {
+      problems.push({
+        path: `lab:teams[${i}].name`,
+        message: `at most ${SERVICE_NAME_MAX - (service.length - team.name.length)} characters: the Service of the team's experiment vmagent "${service}" would have ${service.length} (limit ${SERVICE_NAME_MAX})`,
       });
     }
   });

@@ -207,8 +207,16 @@ export const seriesBudgetsSchema = z
     kubeStateMetrics: positiveInt.default(50000),
     kubeOvn: positiveInt.default(20000),
     experimentPerTarget: positiveInt.default(5000),
-    /** vmagent `-remoteWrite.maxDailySeries`: global circuit breaker. Default 2,000,000. */
+    /**
+     * The platform vmagent's `-remoteWrite.maxDailySeries` (platform tiers only: no team series pass
+     * through it). Default 2,000,000.
+     */
     dailySeries: positiveInt.default(2_000_000),
+    /**
+     * Unique experiment series per 24h of all teams together, split by cpu quota into each team's own
+     * vmagent `-remoteWrite.maxDailySeries` (components/monitoring/team-series-budgets.ts). Default 2,000,000.
+     */
+    experimentDailySeries: positiveInt.default(2_000_000),
   })
   .prefault({});
 
@@ -230,6 +238,8 @@ export const monitoringResourcesSchema = z
   .strictObject({
     operator: resources(["500m", "512Mi"], ["2", "2Gi"]),
     vmagent: resources(["4", "4Gi"], ["16", "16Gi"]),
+    /** Each team's experiment vmagent. */
+    teamVmagent: resources(["250m", "512Mi"], ["2", "2Gi"]),
     vminsert: resources(["4", "4Gi"], ["8", "8Gi"]),
     vmselect: resources(["4", "8Gi"], ["8", "16Gi"]),
     vmstorage: resources(["2", "2Gi"], ["8", "8Gi"]),

@@ -29,6 +29,8 @@ const canRunHosts = hasAnsible && canRunNetnsHosts("the SSH check-mode run") && 
 const TOKEN = "K3sJoinTokenForTheCheckModeTest0123456789abcdef";
 const MONITORING_SUBNET = "10.99.0.0/24";
 const TEAM_SUBNET = "10.100.0.0/16";
+/** The calibration iperf3 server port (lab:health.calibration.iperf.port default; calibration is on by default). */
+const IPERF_PORT = 5201;
 /** Pod addresses, one per subnet, the firewall probes send from (pod-to-host traffic keeps the pod's address). */
 const POD_SOURCES = {
   monitoring: "10.99.0.5", // vmagent
@@ -326,7 +328,7 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
         expect(lab.exec(target, ["ip", "route", "add", `${address}/32`, "via", peer.address]).status).toBe(0);
       }
       // Listeners on the API server port, the kubelet port and an ordinary port, inside the namespace.
-      const server = `import socket,threading\nfor p in (6443, 10250, 8080):\n  s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("${target.address}", p)); s.listen(16)\n  threading.Thread(target=lambda s=s: [s.accept()[0].close() for _ in iter(int, 1)], daemon=True).start()\nprint("ready", flush=True)\nthreading.Event().wait()\n`;
+      const server = `import socket,threading\nfor p in (6443, 10250, 8080, ${IPERF_PORT}):\n  s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("${target.address}", p)); s.listen(16)\n  threading.Thread(target=lambda s=s: [s.accept()[0].close() for _ in iter(int, 1)], daemon=True).start()\nprint("ready", flush=True)\nthreading.Event().wait()\n`;
       const listener = spawn("ip", ["netns", "exec", target.netns, "python3", "-c", server]);
       listeners.push(listener);
       await new Promise<void>((resolve, reject) => {
@@ -355,6 +357,15 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
     it("drops cluster ports from a team subnet, and leaves its other ports open", () => {
       expect(connects(peer, 10250, POD_SOURCES.team)).toBe(false);
       expect(connects(peer, 8080, POD_SOURCES.team)).toBe(true);
+    });
+
+    it("lets only the nodes reach the calibration's iperf3 server (hostNetwork: no NetworkPolicy sees it), no pod subnet (item 8)", () => {
+      // The calibration clients run with hostNetwork on the other nodes: the node address.
+      expect(connects(peer, IPERF_PORT)).toBe(true);
+      for (const [name, source] of Object.entries(POD_SOURCES)) {
+        expect({ name, iperf3: connects(peer, IPERF_PORT, source), other: connects(peer, 8080, source) }).toEqual({ name, iperf3: false, other: true });
+      }
+      expect(connects(undefined, IPERF_PORT)).toBe(false);
     });
 
     it("drops cluster ports from outside the lab's networks, leaves other ports and SSH open", () => {

@@ -77,6 +77,9 @@ describe("the generated inventory of the example lab", () => {
       // Node networks, podCidr, joinCidr and the monitoring subnet; never the team subnets (10.100/16, 10.101/16).
       lab_firewall_cluster_sources: ["10.42.0.0/16", "10.99.0.0/24", "100.64.0.0/16", "192.0.2.11/32", "192.0.2.12/30", "192.0.2.16/32", "192.0.2.21/32"],
       lab_firewall_api_sources: ["0.0.0.0/0"],
+      // The calibration's iperf3 server: node addresses only, no pod subnet (issue 20 item 8).
+      lab_firewall_calibration_sources: ["192.0.2.11/32", "192.0.2.12/30", "192.0.2.16/32", "192.0.2.21/32"],
+      lab_firewall_calibration_ports: ["5201"],
       lab_time_servers: ["ntp.ubuntu.com", "0.ubuntu.pool.ntp.org", "1.ubuntu.pool.ntp.org", "2.ubuntu.pool.ntp.org"],
       lab_textfile_dir: "/var/lib/node_exporter/textfile",
     });

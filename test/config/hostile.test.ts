@@ -169,6 +169,7 @@ describe("fault 6: values that would fail after machines were touched", () => {
       c["lab:leases"] = []; // the example's lease names the team by its old name
     })).toEqual([
       'lab:teams[1].name: at most 58 characters: the team\'s node label key "<labelDomain>/team-' + "t".repeat(63) + '" would have a 68-character name part (limit 63)',
+      'lab:teams[1].name: at most 51 characters: the Service of the team\'s experiment vmagent "vmagent-exp-' + "t".repeat(63) + '" would have 75 (limit 63)',
     ]);
     // Two FQDNs that differ only after their 42nd character: "calibrate-" + 42 characters is the 52-character CronJob limit.
     const fqdn = (n: number) => `datacenter-hel1.rack-a.lab.vac.dev.internal.node-0${n}`;

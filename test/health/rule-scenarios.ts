@@ -85,6 +85,9 @@ const KSM_TARGET = {
 };
 /** kube-state-metrics honours its own labels (honor_labels): a series' namespace/pod/container win over the target's. */
 const ksm = (own: Record<string, string>) => ({ ...KSM_TARGET, ...own });
+/** A vmagent's own series as the operator's self-scrape labels them (job = its Service, operator v0.66.1 servicescrape.go L212-216). */
+const selfScrape = (service: string) => ({ job: service, instance: "10.99.0.5:8429", namespace: "monitoring", pod: `${service}-7d9f8-abcde`, service, endpoint: "http" });
+
 const teamTarget = (namespace: string, pod: string, node: string) => ({
   job: "experiment", instance: `10.100.0.7:8008`, namespace, pod, container: "node", endpoint: "metrics", node, tier: "experiment",
 });
@@ -304,6 +307,17 @@ export const SHORT_SCENARIOS: readonly Scenario[] = [
     { foreign_load: ["node-03"] },
   ),
   short(
+    "someone saturates the calibration iperf3 server on nomos's dedicated node outside the window (01:50 UTC); an idle server elsewhere is fine",
+    [
+      // hostNetwork DaemonSet pod: cAdvisor and kube-state-metrics still name its namespace, pod and container.
+      series("container_cpu_usage_seconds_total", { ...kubelet(byName("node-06"), "/metrics/cadvisor"), namespace: "lab-calibration", pod: "iperf3-server-a1b2c", container: "iperf3" }, counter(2 * STEP_SECONDS, n)),
+      series("kube_pod_info", ksm({ namespace: "lab-calibration", pod: "iperf3-server-a1b2c", node: "node-06", created_by_kind: "DaemonSet" }), constant(1, n)),
+      series("container_cpu_usage_seconds_total", { ...kubelet(n3, "/metrics/cadvisor"), namespace: "lab-calibration", pod: "iperf3-server-d4e5f", container: "iperf3" }, counter(0.02 * STEP_SECONDS, n)),
+      series("kube_pod_info", ksm({ namespace: "lab-calibration", pod: "iperf3-server-d4e5f", node: "node-03", created_by_kind: "DaemonSet" }), constant(1, n)),
+    ],
+    { foreign_load: ["node-06"] },
+  ),
+  short(
     "a foreign DaemonSet pod burning a core",
     [
       series("container_cpu_usage_seconds_total", { ...kubelet(n4, "/metrics/cadvisor"), namespace: "logging", pod: "agent-y", container: "c" }, counter(STEP_SECONDS, n)),
@@ -399,6 +413,38 @@ export const SHORT_SCENARIOS: readonly Scenario[] = [
     [series("vmagent_remotewrite_packets_dropped_total", { job: "vmagent", instance: "10.99.0.5:8429", namespace: "monitoring", pod: "vmagent-vmks-0", tier: "infra" }, during(constant(0, n), at(100), n, () => 4))],
     { scrape_completeness: NODES.map((x) => x.node) },
     { alerts: [alert("LabScrapeIncomplete", ...NODES.map((x) => where(x.node)))] },
+  ),
+  short(
+    "the platform vmagent drops new series at its daily budget: nothing is complete",
+    [series("vmagent_daily_series_limit_rows_dropped_total", selfScrape("vmagent-vmks"), during(constant(0, n), at(100), n, () => 5000))],
+    { scrape_completeness: NODES.map((x) => x.node) },
+    { alerts: [alert("LabScrapeIncomplete", ...NODES.map((x) => where(x.node)))] },
+  ),
+  short(
+    "the platform vmagent's persistent queue overflows: nothing is complete",
+    [series("vm_persistentqueue_bytes_dropped_total", { ...selfScrape("vmagent-vmks"), path: "/tmp/vmagent-remotewrite-data/persistent-queue/1_ABC" }, during(constant(0, n), at(100), n, () => 1e6))],
+    { scrape_completeness: NODES.map((x) => x.node) },
+    { alerts: [alert("LabScrapeIncomplete", ...NODES.map((x) => where(x.node)))] },
+  ),
+  short(
+    "one team floods its own vmagent past its daily budget and overloads its remote write: only that team is told, every verdict stands",
+    [
+      series("vmagent_daily_series_limit_rows_dropped_total", selfScrape("vmagent-exp-nomos"), during(constant(0, n), at(100), n, () => 2_100_000)),
+      series("vmagent_remotewrite_packets_dropped_total", { ...selfScrape("vmagent-exp-nomos"), url: "1:secret-url" }, during(constant(0, n), at(100), n, () => 7)),
+      series("vmagent_daily_series_limit_current_series", selfScrape("vmagent-exp-nomos"), constant(560_000, n)),
+      series("vmagent_daily_series_limit_max_series", selfScrape("vmagent-exp-nomos"), constant(560_000, n)),
+    ],
+    {},
+    { alerts: [alert("LabExperimentSeriesBudgetExhausted", { namespace: "nomos", job: "vmagent-exp-nomos" })] },
+  ),
+  short(
+    "the platform vmagent near its daily series budget",
+    [
+      series("vmagent_daily_series_limit_current_series", selfScrape("vmagent-vmks"), constant(1_900_000, n)),
+      series("vmagent_daily_series_limit_max_series", selfScrape("vmagent-vmks"), constant(2_000_000, n)),
+    ],
+    {},
+    { alerts: [alert("LabPlatformSeriesBudgetNearLimit", { job: "vmagent-vmks" })] },
   ),
   short(
     "a team's pod over its series limit and another team target down: no other node or team loses its verdict",

@@ -33,9 +33,16 @@ const TO = DATA_START + 2.5 * HOUR;
 const series: SyntheticSeries[] = [
   // Experiment exp-42 on node-02 and node-03; another experiment on node-04.
   ...["node-02", "node-03"].flatMap((node): SyntheticSeries[] => [
-    { labels: { __name__: "libp2p_peers", experiment_id: "exp-42", node, pod: `p-${node}`, tier: "experiment" }, shape: "gauge" },
-    { labels: { __name__: "dst_testnode_message_delay_ms_bucket", experiment_id: "exp-42", node, le: "100", tier: "experiment" }, shape: "counter" },
+    { labels: { __name__: "libp2p_peers", experiment_id: "exp-42", namespace: "dst", node, pod: `p-${node}`, tier: "experiment" }, shape: "gauge" },
+    { labels: { __name__: "dst_testnode_message_delay_ms_bucket", experiment_id: "exp-42", namespace: "dst", node, le: "100", tier: "experiment" }, shape: "counter" },
   ]),
+  // node-02 is shared: issue 20 item 12, another team's pod there must stay out of dst's archive,
+  // while dst's own pod and the platform's (the CNI in kube-system, node_exporter in monitoring) go in.
+  { labels: { __name__: "kube_pod_info", namespace: "nomos", pod: "nomos-0", node: "node-02", tier: "infra" }, shape: "constant" },
+  { labels: { __name__: "container_cpu_usage_seconds_total", namespace: "nomos", pod: "nomos-0", container: "app", node: "node-02", tier: "infra" }, shape: "counter" },
+  { labels: { __name__: "kube_pod_info", namespace: "dst", pod: "p-node-02", node: "node-02", tier: "infra" }, shape: "constant" },
+  { labels: { __name__: "kube_pod_container_status_restarts_total", namespace: "kube-system", pod: "kube-ovn-cni-abcde", container: "cni-server", node: "node-02", tier: "infra" }, shape: "counter" },
+  { labels: { __name__: "node_load1", namespace: "monitoring", node: "node-02", tier: "infra" }, shape: "gauge" },
   { labels: { __name__: "libp2p_peers", experiment_id: "exp-7", node: "node-04", pod: "q", tier: "experiment" }, shape: "gauge" },
   // Health series of every node, and a non-health series.
   ...["node-02", "node-03", "node-04"].flatMap((node): SyntheticSeries[] => [
@@ -84,8 +91,9 @@ describe.skipIf(!haveTools)("experiment archive round trip", () => {
     // 2h window at 30s: 240 samples per series; start exclusive, end inclusive in /api/v1/export... either bound may count.
     const perSeries = (2 * HOUR) / STEP_MS;
     const [experiment, health] = manifest.files;
-    expect(experiment).toMatchObject({ name: "experiment.jsonl.zst", query: '{experiment_id="exp-42"}', series: 4 });
-    expect(health).toMatchObject({ name: "health.jsonl.zst", series: 6 });
+    expect(experiment).toMatchObject({ name: "experiment.jsonl.zst", query: '{experiment_id="exp-42",namespace="dst"}', series: 4 });
+    // 6 node-level series of node-02/03, dst's own pod, the CNI's restarts, node_load1 of monitoring.
+    expect(health).toMatchObject({ name: "health.jsonl.zst", series: 9 });
     expect(health.query).toContain('node=~"node-02|node-03"');
     for (const f of manifest.files) {
       expect(Math.abs(f.samples - f.series * perSeries)).toBeLessThanOrEqual(f.series);
@@ -109,9 +117,21 @@ describe.skipIf(!haveTools)("experiment archive round trip", () => {
       expect(await inventory(fresh, f.query, start, end)).toEqual(expected);
     }
     // Nothing else came along: not the other experiment, not node-04, not the non-health series.
-    expect(Object.keys(await inventory(fresh, '{__name__!=""}', start, end))).toHaveLength(10);
+    expect(Object.keys(await inventory(fresh, '{__name__!=""}', start, end))).toHaveLength(13);
     expect(await query(fresh, '{node="node-04"}', end / 1000)).toEqual([]);
     expect(await query(fresh, "node_disk_read_time_seconds_total", end / 1000)).toEqual([]);
+  });
+
+  it("takes no other team's series from a shared node (item 12), and keeps the team's own and the platform's", async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, MANIFEST), "utf8")) as Manifest;
+    const fresh = await startVictoriaMetrics({ name: "fresh-12", dataDir: path.join(tmp, "fresh-12"), logDir: tmp });
+    expect(archive("--restore", out, "--vm-url", fresh.url).status).toBe(0);
+    await httpOk(fresh, "/internal/force_flush");
+    const at = manifest.window.endSeconds;
+    const names = async (selector: string) => (await query(fresh, `last_over_time(${selector}[3h])`, at)).map((r) => `${r.metric.namespace}/${r.metric.pod}`).sort();
+    expect(await names('{namespace="nomos"}')).toEqual([]);
+    expect(await names('{__name__=~"kube_pod_info|kube_pod_container_status_restarts_total"}')).toEqual(["dst/p-node-02", "kube-system/kube-ovn-cni-abcde"]);
+    expect(await query(fresh, `last_over_time(node_load1{namespace="monitoring"}[3h])`, at)).toHaveLength(1);
   });
 
   it("refuses a tampered archive and an unknown experiment", async () => {

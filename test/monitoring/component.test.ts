@@ -21,7 +21,7 @@ function values(run: LabRun): any {
 }
 
 function scrapeObjects(run: LabRun) {
-  return run.records.filter((r) => r.type.startsWith(`${VM}:VM`) && r.type !== `${VM}:VMSingle` && run.ancestor(r, "lab:monitoring:Monitoring"));
+  return run.records.filter((r) => /Scrape$/.test(r.type) && r.type.startsWith(`${VM}:VM`) && run.ancestor(r, "lab:monitoring:Monitoring"));
 }
 
 /** The endpoint of any scrape kind (VMNodeScrape keeps it at the top of its spec). */
@@ -104,7 +104,7 @@ describe("Monitoring (example lab)", () => {
     expect(plainInputs(gate).create).toContain(`crd/${OPERATOR_CRDS[0]}`);
     const byName = Object.fromEntries(scrapeObjects(run).map((r) => [plainInputs(r).metadata.name, r]));
     expect(Object.keys(byName).sort()).toEqual([
-      "cadvisor", "experiment", "kube-ovn-cni", "kube-ovn-controller", "kube-ovn-monitor", "kube-ovn-pinger",
+      "cadvisor", "experiment-dst", "experiment-nomos", "kube-ovn-cni", "kube-ovn-controller", "kube-ovn-monitor", "kube-ovn-pinger",
       "kube-state-metrics", "kubelet", "node-exporter", "node-exporter-inventory",
     ]);
     const expectations: Record<string, [string, string, number, string]> = {
@@ -114,7 +114,7 @@ describe("Monitoring (example lab)", () => {
       cadvisor: ["VMNodeScrape", "30s", 10000, "cadvisor"],
       "kube-state-metrics": ["VMServiceScrape", "30s", 50000, "kube-state-metrics"],
       "kube-ovn-pinger": ["VMServiceScrape", "30s", 20000, "kube-ovn-pinger"],
-      experiment: ["VMPodScrape", "10s", 5000, "experiment"],
+      "experiment-dst": ["VMPodScrape", "10s", 5000, "experiment"],
     };
     for (const [name, [kind, interval, series, list]] of Object.entries(expectations)) {
       const record = byName[name];
@@ -124,7 +124,7 @@ describe("Monitoring (example lab)", () => {
       const e = endpointOf(plainInputs(record).spec);
       expect(e, name).toMatchObject({ interval, seriesLimit: series, sampleLimit: 2 * series });
       expect(e.metricRelabelConfigs.at(-1), name).toEqual({ action: "keep", source_labels: ["__name__"], regex: keepRegex(ALLOW_LISTS[list as keyof typeof ALLOW_LISTS]) });
-      expect(e.relabelConfigs, name).toContainEqual({ target_label: "tier", replacement: name === "experiment" ? "experiment" : name.endsWith("inventory") ? "inventory" : "infra" });
+      expect(e.relabelConfigs, name).toContainEqual({ target_label: "tier", replacement: name.startsWith("experiment") ? "experiment" : name.endsWith("inventory") ? "inventory" : "infra" });
     }
     expect(endpointOf(plainInputs(byName.cadvisor).spec)).toMatchObject({ path: "/metrics/cadvisor", honorTimestamps: false, scheme: "https" });
     expect(endpointOf(plainInputs(byName["node-exporter-inventory"]).spec).params).toEqual({ "collect[]": ["textfile", "uname", "os", "dmi"] });
@@ -132,15 +132,17 @@ describe("Monitoring (example lab)", () => {
 
   it("scrapes experiment pods only in team namespaces, only when they opt in by port name, labelled with their experiment", async () => {
     const run = await runLab(example);
-    const spec = plainInputs(scrapeObjects(run).find((r) => r.name === "scrape-experiment")!).spec;
-    expect(spec.namespaceSelector).toEqual({ matchNames: ["dst", "nomos"] });
+    const spec = plainInputs(scrapeObjects(run).find((r) => r.name === "scrape-experiment-dst")!).spec;
+    // One object per team: each team's vmagent scrapes its own namespace only (team-vmagents.ts).
+    expect(spec.namespaceSelector).toEqual({ matchNames: ["dst"] });
+    expect(plainInputs(scrapeObjects(run).find((r) => r.name === "scrape-experiment-nomos")!).spec.namespaceSelector).toEqual({ matchNames: ["nomos"] });
     expect(spec.podMetricsEndpoints[0].port).toBe("metrics");
     expect(spec.podMetricsEndpoints[0].relabelConfigs).toContainEqual({ source_labels: ["__meta_kubernetes_pod_label_lab_vac_dev_experiment"], target_label: "experiment_id" });
     // The pod picks its experiment id; namespace and node are discovery's and win over its own labels.
     expect(spec.podMetricsEndpoints[0].relabelConfigs).toContainEqual({ source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" });
     expect(spec.podMetricsEndpoints[0].honorLabels).toBe(false);
     const none = await runLab(withChanges(example, (c) => { c["lab:teams"] = []; delete c["lab:leases"]; }));
-    expect(scrapeObjects(none).map((r) => r.name)).not.toContain("scrape-experiment");
+    expect(scrapeObjects(none).map((r) => r.name).filter((n) => n.startsWith("scrape-experiment"))).toEqual([]);
   });
 
   it("runs the cold tier as a VMSingle with its own retention and the cold resolution as dedup interval", async () => {

@@ -110,13 +110,15 @@ describe.skipIf(!haveTools)("backups: vmbackup to fs://, daily copies, pruning, 
   const target: BackupTarget = { url: `fs://${path.join(tmp, "backups")}` };
   const dataDir = path.join(tmp, "source");
   const series: SyntheticSeries[] = [...health, ...hotOnly];
+  const SNAPSHOT_KEY = "k3yOfTheBackupTest";
+  const snapshotKeyFile = path.join(tmp, "snapshot-key");
 
   async function runBackup(day: string, hour: string): Promise<string> {
-    const script = backupScript({ target, instanceId: "cold", dataPath: dataDir, snapshotCreateUrl: `${source.url}/snapshot/create`, dailyHourUtc: 2, keepDaily: 2 });
+    const script = backupScript({ target, instanceId: "cold", dataPath: dataDir, snapshotCreateUrl: `${source.url}/snapshot/create`, snapshotKeyFile: "/nonexistent", dailyHourUtc: 2, keepDaily: 2 });
     const result = spawnSync("sh", ["-c", script], {
       encoding: "utf8",
       timeout: 60_000,
-      env: { ...process.env, VMBACKUP: "vmbackup", VMBACKUP_LISTEN: `127.0.0.1:${await freePort()}`, BACKUP_DAY: day, BACKUP_HOUR: hour },
+      env: { ...process.env, VMBACKUP: "vmbackup", VMBACKUP_LISTEN: `127.0.0.1:${await freePort()}`, BACKUP_DAY: day, BACKUP_HOUR: hour, SNAPSHOT_AUTH_KEY_FILE: snapshotKeyFile },
     });
     expect(result.status, result.stderr.slice(-1500)).toBe(0);
     return result.stdout + result.stderr;
@@ -144,7 +146,9 @@ describe.skipIf(!haveTools)("backups: vmbackup to fs://, daily copies, pruning, 
   }
 
   beforeAll(async () => {
-    source = await startVictoriaMetrics({ name: "source", dataDir, logDir: tmp });
+    // The source refuses snapshots without its key, as the stack's storage does (admin-keys.ts).
+    fs.writeFileSync(snapshotKeyFile, SNAPSHOT_KEY);
+    source = await startVictoriaMetrics({ name: "source", dataDir, logDir: tmp, extraArgs: [`-snapshotAuthKey=${SNAPSHOT_KEY}`] });
   }, 60_000);
 
   // Each run has new data to upload: vmbackup 1.79.5 panics ("BUG: there is no http server") when a

@@ -38,7 +38,7 @@ const model = loadLabModel(
   }),
   "lab",
 );
-const experiment = scrapeJobs(model).find((j) => j.name === "experiment")!;
+const experiment = scrapeJobs(model).find((j) => j.tier === "experiment")!;
 
 /** The vmagent flags the stack sets (VMAgent spec.extraArgs), as command-line flags. */
 function stackVmagentFlags(): string[] {

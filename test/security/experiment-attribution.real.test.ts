@@ -55,7 +55,7 @@ describe.skipIf(!haveTools)("a team pod claiming another team's experiment, name
   const from = Math.floor(Date.now() / 1000) - 60;
 
   beforeAll(async () => {
-    const job = scrapeJobs(loadLabModel(loadStackConfig(), "lab")).find((j) => j.name === "experiment");
+    const job = scrapeJobs(loadLabModel(loadStackConfig(), "lab")).find((j) => j.tier === "experiment");
     if (!job) throw new Error("the example stack has no experiment scrape job");
     // nomos's pod, labelled with dst's experiment id, forging dst's namespace and node in its series.
     const forger = await exporter('nim_gc_mem_bytes{namespace="dst",node="node-02",tier="infra"} 7\n');

@@ -11,6 +11,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import * as path from "node:path";
 import { coldSpecs, keepRegex, TIER_LABEL } from "../../components/monitoring/metrics";
+import { MONITORING_NAMESPACE } from "../../config/conventions";
 import type { Progress, ProgressStep } from "../progress";
 
 export const MANIFEST = "manifest.json";
@@ -57,16 +58,38 @@ function iso(seconds: number): string {
   return new Date(seconds * 1000).toISOString();
 }
 
-/** The selectors an archive exports. */
-export function archiveQueries(experiment: string, nodes: readonly string[], namespace?: string): { experiment: string; health?: string } {
+/**
+ * Namespaces of the platform whose pods' health series an archive keeps (CNI restarts and image
+ * digests in kube-system, node_exporter and the scrapes in the monitoring namespace). A team cannot
+ * be named after either (config/checks/nodes-teams.ts reserved names). Default of `--platform-namespaces`.
+ */
+export const DEFAULT_PLATFORM_NAMESPACES: readonly string[] = ["kube-system", MONITORING_NAMESPACE];
+
+/**
+ * The selectors an archive exports. Health series are selected per node *and* per namespace: a
+ * shared node also carries other teams' pods (their `kube_pod_info`, `container_cpu_usage_seconds_total`,
+ * restarts and image digests, labelled with their own `namespace`), which are not this experiment's
+ * to take. Kept: series without a namespace, the experiment's namespace and the platform namespaces.
+ */
+export function archiveQueries(
+  experiment: string,
+  nodes: readonly string[],
+  namespace?: string,
+  platformNamespaces: readonly string[] = DEFAULT_PLATFORM_NAMESPACES,
+): { experiment: string; health?: string } {
   if (!LABEL_VALUE.test(experiment)) throw new Error(`experiment id "${experiment}" must match ${LABEL_VALUE}`);
   if (namespace !== undefined && !LABEL_VALUE.test(namespace)) throw new Error(`--namespace "${namespace}" must match ${LABEL_VALUE}`);
-  const bad = nodes.find((n) => !LABEL_VALUE.test(n));
-  if (bad) throw new Error(`node name "${bad}" must match ${LABEL_VALUE}`);
+  const bad = [...nodes, ...platformNamespaces].find((n) => !LABEL_VALUE.test(n));
+  if (bad) throw new Error(`node or namespace name "${bad}" must match ${LABEL_VALUE}`);
+  // LABEL_VALUE admits "." in names: escape it in the regex.
+  const alternatives = (values: readonly string[]) => values.map((v) => v.replace(/\./g, "\\\\.")).join("|");
+  const namespaces = [...new Set([...(namespace === undefined ? [] : [namespace]), ...platformNamespaces])].sort();
   return {
     experiment: namespace === undefined ? `{experiment_id="${experiment}"}` : `{experiment_id="${experiment}",namespace="${namespace}"}`,
-    // The cold tier's allow-list is the set of health and comparability series.
-    health: nodes.length ? `{__name__=~"${keepRegex(coldSpecs())}",node=~"${nodes.join("|")}",${TIER_LABEL}!="experiment"}` : undefined,
+    // The cold tier's allow-list is the set of health and comparability series; `(…)?` also matches no namespace.
+    health: nodes.length
+      ? `{__name__=~"${keepRegex(coldSpecs())}",node=~"${alternatives(nodes)}",${TIER_LABEL}!="experiment",namespace=~"(${alternatives(namespaces)})?"}`
+      : undefined,
   };
 }
 
@@ -178,6 +201,8 @@ export interface ArchiveOptions {
    * the archive is refused unless this picks one. Default: none (the id must be unambiguous).
    */
   readonly namespace?: string;
+  /** Platform namespaces whose pods' health series are kept (default DEFAULT_PLATFORM_NAMESPACES). */
+  readonly platformNamespaces?: readonly string[];
   readonly tool?: Manifest["tool"];
   /** Where to report each step (find series, each export, checksums); none by default. */
   readonly progress?: Progress;
@@ -201,7 +226,8 @@ export async function createArchive(o: ArchiveOptions): Promise<Manifest> {
     );
   }
   const nodes = [...new Set(series.map((s) => s.node).filter(Boolean))].sort();
-  const queries = archiveQueries(o.experiment, nodes, o.namespace);
+  // The experiment's namespace (given, or the one its series came from): only its pods' health series go in.
+  const queries = archiveQueries(o.experiment, nodes, o.namespace ?? (namespaces[0] || undefined), o.platformNamespaces);
   fs.mkdirSync(o.outDir, { recursive: true });
   const files: ArchiveFile[] = [];
   for (const [kind, selector] of [["experiment", queries.experiment], ["health", queries.health]] as const) {

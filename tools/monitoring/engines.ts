@@ -151,6 +151,8 @@ export interface VmOptions {
   readonly retention?: string;
   readonly netns?: string;
   readonly port?: number;
+  /** More flags, e.g. the admin auth keys (`-deleteAuthKey=...`). */
+  readonly extraArgs?: readonly string[];
 }
 
 export async function startVictoriaMetrics(o: VmOptions): Promise<Engine> {
@@ -168,6 +170,7 @@ export async function startVictoriaMetrics(o: VmOptions): Promise<Engine> {
       "-search.latencyOffset=0s",
       "-search.disableCache",
       ...(o.dedup ? [`-dedup.minScrapeInterval=${o.dedup}`] : []),
+      ...(o.extraArgs ?? []),
     ],
   });
 }

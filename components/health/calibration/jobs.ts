@@ -151,6 +151,9 @@ export function cronJobSpec(model: LabModel, node: CalibrationNode, textfileDire
   };
 }
 
+/** The iperf3 server's container name; the foreign-load gate counts its cpu outside the calibration window. */
+export const IPERF_SERVER_CONTAINER = "iperf3";
+
 export function iperfServerSpec(model: LabModel, pools: readonly string[]) {
   const labels = { ...CALIBRATION_LABELS, "app.kubernetes.io/component": "iperf3-server" };
   return {
@@ -170,7 +173,7 @@ export function iperfServerSpec(model: LabModel, pools: readonly string[]) {
         tolerations: [poolToleration(model)],
         containers: [
           {
-            name: "iperf3",
+            name: IPERF_SERVER_CONTAINER,
             image: model.health.calibration.images.network,
             imagePullPolicy: "IfNotPresent",
             command: ["iperf3", "-s", "-p", String(model.health.calibration.iperf.port)],

@@ -19,6 +19,7 @@ export const TYPES = {
   resourceQuota: "kubernetes:core/v1:ResourceQuota",
   limitRange: "kubernetes:core/v1:LimitRange",
   helmChart: "kubernetes:helm.cattle.io/v1:HelmChart",
+  secret: "kubernetes:core/v1:Secret",
 } as const;
 
 /** A service account's identity as the API server authenticates it. */
