@@ -26,6 +26,9 @@ const hasAnsible = requireTools("ansible", "ansible-playbook") && requireTools("
 
 const canRunHosts = hasAnsible && canRunNetnsHosts("the SSH check-mode run") && requireTools("nftables", "nft") && requireTools("sudo", "sudo");
 
+/** Budget of the four check-mode runs (measured times: docs/bootstrap.md, "Time"). */
+const SETUP_BUDGET_MS = 240_000;
+
 const TOKEN = "K3sJoinTokenForTheCheckModeTest0123456789abcdef";
 const MONITORING_SUBNET = "10.99.0.0/24";
 const TEAM_SUBNET = "10.100.0.0/16";
@@ -179,13 +182,15 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
     model = { ...model, hosts: { ...model.hosts, k3sInstallScriptUrl: `http://${lab.gateway}:${port}/install.sh` } };
     const inventory = buildInventory(model);
     const secretVars = JSON.stringify({ k3s_token: TOKEN });
-    const results = await Promise.all(
-      model.nodes.map((n) => play(n.name, BOOTSTRAP_PLAYBOOK, dumpInventory(hostInventory(inventory, n.name)), secretVars)),
-    );
-    for (const r of results) runs.set(r.host, r);
+    // The reset run goes with the three bootstrap runs: check mode changes nothing a run could see.
     const leaving = model.nodes.find((n) => n.name === "exp-1")!;
-    resetRun = await play(leaving.name, RESET_PLAYBOOK, dumpInventory(resetInventory(model, leaving)), "{}");
-  }, 240_000);
+    const [reset, ...results] = await Promise.all([
+      play(leaving.name, RESET_PLAYBOOK, dumpInventory(resetInventory(model, leaving)), "{}"),
+      ...model.nodes.map((n) => play(n.name, BOOTSTRAP_PLAYBOOK, dumpInventory(hostInventory(inventory, n.name)), secretVars)),
+    ]);
+    for (const r of results) runs.set(r.host, r);
+    resetRun = reset;
+  }, SETUP_BUDGET_MS);
 
   afterAll(() => stopNetnsTest(server, lab, tmp));
 
@@ -220,6 +225,24 @@ describe.runIf(canRunHosts)("the bootstrap playbook in check mode over SSH", () 
     expect(requests.filter((r) => r.method === "HEAD" && r.url === "/install.sh").map((r) => r.from).sort()).toEqual(
       lab.hosts.map((h) => h.address).sort(),
     );
+  });
+
+  it("gathers only the facts the roles read, on the interpreter the config names", () => {
+    for (const run of [...runs.values(), resetRun]) {
+      const gathered = run.json.plays.flatMap((p) => p.tasks.filter((t) => t.task.name === "Gathering Facts").map((t) => t.hosts[run.host] as HostResult & { ansible_facts?: Record<string, unknown> }));
+      expect(gathered.length, run.host).toBeGreaterThan(0);
+      for (const facts of gathered.map((g) => g.ansible_facts ?? {})) {
+        // The default subset's network and platform facts: no task reads them.
+        expect(facts, run.host).not.toHaveProperty("ansible_default_ipv4");
+        expect(facts, run.host).not.toHaveProperty("ansible_distribution");
+      }
+      // Interpreter discovery (its round trips) leaves this fact on the first task that ran it.
+      expect(JSON.stringify(run.json), run.host).not.toContain("discovered_interpreter_python");
+    }
+    // host_prep's swap task reads the memory facts of the first play.
+    const first = runs.get("exp-1")!.json.plays[0].tasks[0];
+    expect(first.task.name).toBe("Gathering Facts");
+    expect((first.hosts["exp-1"] as { ansible_facts?: Record<string, unknown> }).ansible_facts).toHaveProperty("ansible_swaptotal_mb");
   });
 
   it("renders the k3s server configuration from the model", () => {

@@ -140,6 +140,7 @@ export async function startNetnsHosts(count: number): Promise<NetnsHosts> {
     run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "lab-test", "-f", keyFile]);
     run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", path.join(dir, "host_key")]);
     fs.copyFileSync(`${keyFile}.pub`, path.join(dir, "authorized_keys"));
+    fs.mkdirSync(path.join(dir, "home"), { mode: 0o700 });
     fs.mkdirSync("/run/sshd", { recursive: true }); // sshd's privilege-separation directory
 
     run(["ip", "link", "add", bridge, "type", "bridge"]);
@@ -175,6 +176,11 @@ export async function startNetnsHosts(count: number): Promise<NetnsHosts> {
           "StrictModes no",
           "UsePAM no",
           "Subsystem sftp internal-sftp",
+          // A fresh machine's home, not the operator's: sshd runs every command through the login
+          // shell, and bash reads ~/.bashrc for SSH commands (Debian builds it with SSH_SOURCE_BASHRC),
+          // so a personal rc file (here root's, which runs `pyenv init` twice: ~100 processes) would
+          // run on every round trip of every task. SetEnv overrides the HOME sshd set (sshd_config(5)).
+          `SetEnv HOME=${path.join(dir, "home")}`,
           "",
         ].join("\n"),
       );
