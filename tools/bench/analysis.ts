@@ -126,7 +126,9 @@ function analyseSeries(key: string, def: MeasurementDef, labels: Record<string, 
   const trend = withinSessionTrend(per.map((x) => ({ hours: x.ms.map((m) => m.timeMs / 3_600_000), ys: x.ms.map((m) => Math.log(m.value)) })));
   const fit = fitSessions(points);
   if (!fit) return stop("not testable", "the session order cannot separate the stack from time");
-  if (!(fit.sigma > 0)) return stop("not testable", "the session summaries vary not at all: no interval can be honest (zero variance)");
+  // Float rounding leaves a residual of ~1e-16 where the summaries lie exactly on the model: that is no variation either.
+  const magnitude = Math.max(1, ...points.map((p) => Math.abs(p.y)));
+  if (!(fit.sigma > 1e-9 * magnitude)) return stop("not testable", "the session summaries vary not at all: no interval can be honest (zero variance)");
   const outlierSessions = per.filter((_, i) => Math.abs(fit.residuals[i]) > 3).map((x) => `${x.s.stack}:${x.s.session}`);
   return { base: { ...base, outlierSessions, drift: { perHour: fit.drift, p: fit.driftP }, trend }, scale, fit };
 }
