@@ -14,8 +14,8 @@
  * interleaved, different nodes, ties from a coarse timer, values a ratio cannot take) are counted
  * apart from "no detectable difference", which means a test was made and found nothing.
  */
-import { MEASUREMENT_BY_METRIC, MEASUREMENTS, seriesKey, type MeasurementDef } from "./measurements";
-import type { Measurement } from "./measurements-file";
+import { MEASUREMENT_BY_METRIC, MEASUREMENTS, type MeasurementDef } from "./measurements";
+import { measurementKey, type Measurement } from "./measurements-file";
 import { holm } from "./multiplicity";
 import { deltaInterval, fitSessions, sessionsToDetect, type ModelFit } from "./session-model";
 import { outlierCount, resolution, tiesDominate, withinSessionTrend } from "./series-checks";
@@ -86,10 +86,25 @@ interface Pending {
 
 const isCloser = (def: MeasurementDef) => def.better === "closer to 1";
 
-function analyseSeries(key: string, def: MeasurementDef, labels: Record<string, string>, sessions: readonly Session[], d: Design): Pending {
-  const per = sessions
-    .map((s) => ({ s, ms: s.measurements.filter((m) => seriesKey(m.metric, m.labels) === key).sort((x, y) => x.timeMs - y.timeMs) }))
-    .filter((x) => x.ms.length > 0);
+/** Per session, its measurements by series key, each in time order. */
+type Indexed = readonly { readonly s: Session; readonly bySeries: ReadonlyMap<string, Measurement[]> }[];
+
+function index(sessions: readonly Session[]): Indexed {
+  return sessions.map((s) => {
+    const bySeries = new Map<string, Measurement[]>();
+    for (const m of s.measurements) {
+      const key = measurementKey(m);
+      const list = bySeries.get(key);
+      if (list) list.push(m);
+      else bySeries.set(key, [m]);
+    }
+    for (const ms of bySeries.values()) ms.sort((x, y) => x.timeMs - y.timeMs);
+    return { s, bySeries };
+  });
+}
+
+function analyseSeries(key: string, def: MeasurementDef, labels: Record<string, string>, indexed: Indexed, d: Design): Pending {
+  const per = indexed.flatMap(({ s, bySeries }) => (bySeries.has(key) ? [{ s, ms: bySeries.get(key)! }] : []));
   const values = (stack: "A" | "B") => per.filter((x) => x.s.stack === stack).flatMap((x) => x.ms.map((m) => m.value));
   const [va, vb] = [values("A"), values("B")];
   const count = (stack: "A" | "B") => per.filter((x) => x.s.stack === stack).length;
@@ -143,12 +158,18 @@ export function analyse(all: readonly Measurement[], a: string, b: string): Anal
   const d = design(all, a, b);
   const problems = [...d.refusals.map((r) => `refused: ${r}`), ...d.warnings];
   const keys = new Map<string, { def: MeasurementDef; labels: Record<string, string> }>();
-  for (const s of d.sessions) for (const m of s.measurements) keys.set(seriesKey(m.metric, m.labels), { def: MEASUREMENT_BY_METRIC.get(m.metric)!, labels: { ...m.labels } });
+  for (const s of d.sessions) {
+    for (const m of s.measurements) {
+      const key = measurementKey(m);
+      if (!keys.has(key)) keys.set(key, { def: MEASUREMENT_BY_METRIC.get(m.metric)!, labels: { ...m.labels } });
+    }
+  }
   const derived = [...keys.entries()].filter(([, v]) => v.def.derived);
   if (derived.length > 0) problems.push(`${derived.length} series of ${derived[0][1].def.metric} ignored: the report derives the pod network overhead itself from the pod and host series of each session`);
   const order = (k: string) => MEASUREMENTS.indexOf(keys.get(k)!.def);
   const sortedKeys = [...keys.keys()].filter((k) => !keys.get(k)!.def.derived).sort((x, y) => order(x) - order(y) || x.localeCompare(y));
-  const pending = sortedKeys.map((k) => analyseSeries(k, keys.get(k)!.def, keys.get(k)!.labels, d.sessions, d));
+  const indexed = index(d.sessions);
+  const pending = sortedKeys.map((k) => analyseSeries(k, keys.get(k)!.def, keys.get(k)!.labels, indexed, d));
   const decisions = holm(pending.map((p) => (p.fit ? p.fit.p : Number.NaN)), FAMILY_ALPHA);
   const m = pending.filter((p) => p.fit).length;
   const series = pending.map((p, i): SeriesResult => {
@@ -178,7 +199,7 @@ function seriesProblems(series: readonly SeriesResult[], d: Design): string[] {
   const out: string[] = [];
   const short = d.sessions.filter((s) => {
     const perSeries = new Map<string, number>();
-    for (const m of s.measurements) perSeries.set(seriesKey(m.metric, m.labels), (perSeries.get(seriesKey(m.metric, m.labels)) ?? 0) + 1);
+    for (const m of s.measurements) perSeries.set(measurementKey(m), (perSeries.get(measurementKey(m)) ?? 0) + 1);
     return [...perSeries.values()].some((n) => n < MIN_REPETITIONS);
   });
   if (short.length > 0) out.push(`${short.length} session(s) have fewer than ${MIN_REPETITIONS} repetitions of some series (${short.map((s) => `${s.stack}:${s.session}`).join(", ")}): their medians are rough`);

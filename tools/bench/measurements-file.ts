@@ -16,7 +16,7 @@
  * analysed then. JSON has no NaN or Infinity; a number literal that overflows (1e999) parses to
  * Infinity and is refused like any non-finite value.
  */
-import { MEASUREMENT_BY_METRIC } from "./measurements";
+import { MEASUREMENT_BY_METRIC, seriesKey } from "./measurements";
 import { RUN_NAME } from "./vm";
 
 export interface Measurement {
@@ -93,4 +93,16 @@ export function parseMeasurements(text: string): Measurement[] {
 /** One measurement as a line of the file (the inverse of parseMeasurements). */
 export function measurementLine(m: Omit<Measurement, "line" | "timeMs"> & { readonly timeMs: number }): string {
   return JSON.stringify({ run: m.run, session: m.session, metric: m.metric, labels: m.labels, value: m.value, unit: m.unit, time: new Date(m.timeMs).toISOString(), nodes: m.nodes });
+}
+
+const keys = new WeakMap<Measurement, string>();
+
+/** seriesKey of a measurement, computed once per measurement (the report asks for it many times). */
+export function measurementKey(m: Measurement): string {
+  let key = keys.get(m);
+  if (key === undefined) {
+    key = seriesKey(m.metric, m.labels);
+    keys.set(m, key);
+  }
+  return key;
 }

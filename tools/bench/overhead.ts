@@ -9,6 +9,7 @@ import tQuantile from "@stdlib/stats-base-dists-t-quantile";
 import { seriesKey } from "./measurements";
 import { deltaInterval, fitSessions } from "./session-model";
 import type { Session } from "./sessions";
+import { measurementKey } from "./measurements-file";
 import { median } from "./statistics";
 
 export interface OverheadRow {
@@ -55,11 +56,17 @@ export function overheadRows(sessions: readonly Session[]): OverheadRow[] {
   const perKey = new Map<string, { measurement: string; placement: string; points: { stack: "A" | "B"; hours: number; value: number }[] }>();
   for (const s of sessions) {
     const bySeries = new Map<string, number[]>();
-    for (const m of s.measurements) bySeries.set(seriesKey(m.metric, m.labels), [...(bySeries.get(seriesKey(m.metric, m.labels)) ?? []), m.value]);
+    for (const m of s.measurements) {
+      const list = bySeries.get(measurementKey(m));
+      if (list) list.push(m.value);
+      else bySeries.set(measurementKey(m), [m.value]);
+    }
+    const done = new Set<string>();
     for (const m of s.measurements) {
       const pair = PAIRS.find((p) => p.metric === m.metric && (p.quantile === undefined || m.labels.quantile === p.quantile));
-      if (!pair || m.labels.network !== "pod") continue;
-      const podKey = seriesKey(m.metric, m.labels);
+      if (!pair || m.labels.network !== "pod" || done.has(measurementKey(m))) continue;
+      done.add(measurementKey(m));
+      const podKey = measurementKey(m);
       const host = bySeries.get(seriesKey(m.metric, { ...m.labels, network: "host" }));
       const pod = bySeries.get(podKey);
       if (!host || !pod) continue;
@@ -67,7 +74,6 @@ export function overheadRows(sessions: readonly Session[]): OverheadRow[] {
       if (!(mh > 0)) continue;
       const key = `${name(m.metric, m.labels)}/${m.labels.placement}`;
       const entry = perKey.get(key) ?? { measurement: name(m.metric, m.labels), placement: m.labels.placement ?? "", points: [] };
-      if (entry.points.some((p) => p.hours === s.startMs / 3_600_000 && p.stack === s.stack)) continue;
       entry.points.push({ stack: s.stack, hours: s.startMs / 3_600_000, value: pair.rate ? 1 - mp / mh : mp / mh - 1 });
       perKey.set(key, entry);
     }

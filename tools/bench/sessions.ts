@@ -53,7 +53,9 @@ export function design(all: readonly Measurement[], a: string, b: string): Desig
   for (const m of all) {
     if (m.run !== a && m.run !== b) continue;
     const key = `${m.run}\u0000${m.session}`;
-    groups.set(key, [...(groups.get(key) ?? []), m]);
+    const list = groups.get(key);
+    if (list) list.push(m);
+    else groups.set(key, [m]);
   }
   const raw = [...groups.values()].map((lines) => ({ lines, startMs: Math.min(...lines.map((l) => l.timeMs)), endMs: Math.max(...lines.map((l) => l.timeMs)) }));
   const sessions: Session[] = [];
