@@ -6,7 +6,7 @@
  * measurement is kept (from the first repeated timestamp on), and the returned note says so.
  */
 import type { Measurement } from "./measurements-file";
-import { MEASUREMENT_BY_METRIC, seriesKey } from "./measurements";
+import { MEASUREMENT_BY_METRIC, seriesKey, type Sample } from "./measurements";
 import type { ExportedRun } from "./vm";
 
 export function storeMeasurements(run: ExportedRun): { measurements: Measurement[]; notes: string[] } {
@@ -36,4 +36,17 @@ export function storeMeasurements(run: ExportedRun): { measurements: Measurement
     kept.push(...latest);
   }
   return { measurements: kept, notes };
+}
+
+/** Measurements as the samples stack-bench imports (the inverse of storeMeasurements): `session` and `nodes` become labels, `rep` counts within the session and series. */
+export function measurementSamples(measurements: readonly Measurement[]): Sample[] {
+  const reps = new Map<string, number>();
+  return [...measurements]
+    .sort((x, y) => x.timeMs - y.timeMs)
+    .map((m) => {
+      const key = `${m.run}\u0000${m.session}\u0000${seriesKey(m.metric, m.labels)}`;
+      const rep = (reps.get(key) ?? 0) + 1;
+      reps.set(key, rep);
+      return { metric: m.metric, labels: { ...m.labels, session: m.session, nodes: m.nodes.join(",") }, rep, value: m.value, timestampMs: m.timeMs };
+    });
 }
