@@ -6,7 +6,7 @@
 import { quantile } from "./statistics";
 import { type Sample } from "./measurements";
 import { curlTimes, fpingRoundTrips, iperfTcpBytesPerSecond, iperfUdpPacketsPerSecond, ParseError, qosLimitMbps, sections, type Section } from "./parsers";
-import { podReadyLatencies, type PodJson } from "./pod-latency";
+import { podReadyLatencies, watchLatencies, type PodJson, type WatchEvent } from "./pod-latency";
 
 export interface RawLog {
   /** client: pairs, qos, dns; mesh: one member of one mesh repetition. */
@@ -26,6 +26,8 @@ export interface RawPodStart {
   readonly rep: number;
   readonly requested: number;
   readonly pods: readonly PodJson[];
+  /** Client-side watch events of the batch (millisecond resolution); absent in runs recorded before them. */
+  readonly events?: readonly WatchEvent[];
   readonly finishedAt: number;
 }
 
@@ -179,7 +181,8 @@ export function collect(raw: RawRun): Collected {
   }
   for (const members of meshReps.values()) samples.push(...meshSamples(members, problems));
   for (const test of raw.podStart) {
-    const { latencies, notReady } = podReadyLatencies(test.pods);
+    // Watch events when recorded (milliseconds); the API's whole-second timestamps otherwise (the report refuses them when ties dominate).
+    const { latencies, notReady } = test.events && test.events.length > 0 ? watchLatencies(test.events) : podReadyLatencies(test.pods);
     if (notReady.length > 0 || test.pods.length < test.requested) {
       problems.push(`pod start ${test.scheduler} rep ${test.rep}: ${test.requested - latencies.length} of ${test.requested} pods not Ready in time (left out, as kube-burner does)`);
     }

@@ -12,7 +12,7 @@ import type { ProgressStep } from "../progress";
 import type { RawLog, RawPodStart, RawRun } from "./collect";
 import { freeNodes, jobFromTemplate, podStartPods, type CronJobTemplate, type NodeJson, type PodSummary } from "./jobs";
 import { kubectlJson, type Kubectl } from "./kubectl";
-import type { PodJson } from "./pod-latency";
+import { WATCH_JSONPATH, watchEvent, type PodJson, type WatchEvent } from "./pod-latency";
 
 type Templates = Record<TemplateName, CronJobTemplate>;
 
@@ -29,6 +29,8 @@ export interface RunOptions {
   readonly pollMs?: number;
   /** Unix milliseconds now. Default Date.now. */
   readonly now?: () => number;
+  /** Milliseconds between starting a pod-start watch and creating the batch (the watch must be open). Default 2000. */
+  readonly watchSettleMs?: number;
 }
 
 interface JobStatus {
@@ -54,6 +56,7 @@ export async function runSuite(options: RunOptions): Promise<{ raw: RawRun; prob
   const { kubectl, namespace, run } = options;
   const now = options.now ?? Date.now;
   const pollMs = options.pollMs ?? 2000;
+  const watchSettleMs = options.watchSettleMs ?? 2000;
   const id = `lb-${randomBytes(3).toString("hex")}`;
   const logs: RawLog[] = [];
   const podStart: RawPodStart[] = [];
@@ -208,6 +211,13 @@ export async function runSuite(options: RunOptions): Promise<{ raw: RawRun; prob
     for (let rep = 1; rep <= repetitions; rep++) {
       await stillFree(meshNodes);
       const batch = jobName("ps");
+      // Watch the batch before creating it: each pod's first event and its first Ready=True, on the client's clock (pod-latency.ts).
+      const events: WatchEvent[] = [];
+      const watch = await kubectl.watch(["get", "pods", "-n", namespace, "-l", `lab.benchmarks/batch=${batch}`, "--watch", "-o", `jsonpath=${WATCH_JSONPATH}`], (line, atMs) => {
+        const event = watchEvent(line, atMs);
+        if (event) events.push(event);
+      });
+      await sleep(watchSettleMs);
       await create(podStartPods(pause, { name: batch, namespace, run, nodes: meshNodes }, scheduler, count, batch));
       try {
         const deadline = now() + timeoutMs;
@@ -219,8 +229,9 @@ export async function runSuite(options: RunOptions): Promise<{ raw: RawRun; prob
           if (ready >= count || now() > deadline) break;
           await sleep(pollMs);
         }
-        podStart.push({ scheduler, rep, requested: count, pods, finishedAt: now() });
+        podStart.push({ scheduler, rep, requested: count, pods, events: [...events], finishedAt: now() });
       } finally {
+        watch.stop();
         await kubectl.run(["delete", "pods", "-n", namespace, "-l", `lab.benchmarks/batch=${batch}`, "--wait=true"]).catch(() => "");
       }
       step.update(++done);
