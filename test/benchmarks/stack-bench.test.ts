@@ -217,6 +217,22 @@ describe("stack-bench run (fake kubectl, real logs)", () => {
     const qos = samples.find((s) => s.metric === "lab_bench_qos_accuracy_ratio")!;
     expect(qos.value).toBeGreaterThan(0.8); // the fixture's 100 Mbit/s token bucket
     expect(qos.value).toBeLessThan(1.1);
+    // The environment: which nodes, which settings and images; every sample says its nodes.
+    expect(run.raw.nodes).toEqual({ pair: ["node-02", "node-04"], mesh: ["node-02", "node-04", "node-05"] });
+    expect(run.raw.environment!.settings.REPETITIONS).toBe("3");
+    expect(run.raw.environment!.images["lab-bench-pod-start"]).toBe("registry.k8s.io/pause:3.10");
+    expect(new Set(samples.map((s) => s.labels.nodes))).toEqual(new Set(["node-02,node-04", "node-02,node-04,node-05"]));
+    // Per-repetition times inside each client Job's run, in order (not one time for the whole log).
+    const tcp = samples.filter((s) => s.metric === "lab_bench_tcp_throughput_bytes_per_second" && s.labels.network === "pod" && s.labels.placement === "cross_node" && s.labels.streams === "1");
+    expect(tcp.map((s) => s.rep)).toEqual([1, 2, 3]);
+    expect(tcp[0].timestampMs).toBeLessThanOrEqual(tcp[1].timestampMs);
+    expect(tcp[1].timestampMs).toBeLessThanOrEqual(tcp[2].timestampMs);
+  });
+
+  it("runs the pairs on the node pair of its block: pair 1 is the third and fourth free node", async () => {
+    const four = new FakeCluster(() => []);
+    const result = await runSuite({ kubectl: four, namespace: NS, run: "ovn-a", labels: {}, pollMs: 0, watchSettleMs: 0, pairIndex: 1, step: () => ({ update: () => undefined, end: () => undefined }) });
+    expect(result.raw.nodes!.pair).toEqual(["node-04", "node-05"]);
   });
 
   it("stops when a team pod appears on a node it uses, and measures nothing more there", async () => {
@@ -266,7 +282,7 @@ describe.skipIf(!haveVm)("npm run stack-bench --raw into VictoriaMetrics", () =>
     const result = await cli(["--raw", file, "--vm-url", vm.url]);
     expect(result.status, result.stderr).toBe(0);
     // 3 repetitions × (TCP 1 and 8 streams, UDP, latency p50 and p99) + 3 × DNS p50 and p99.
-    expect(result.stdout).toMatch(/^run ovn-a: 21 samples of 4 measurements imported/);
+    expect(result.stdout).toMatch(/^run ovn-a session 1: 21 samples of 4 measurements imported/);
     const results = JSON.parse(fs.readFileSync(path.join(dir, "results.json"), "utf8"));
     expect(results.problems).toEqual([]);
     // Imported rows become searchable asynchronously (VictoriaMetrics flushes its buffers about every
@@ -281,6 +297,25 @@ describe.skipIf(!haveVm)("npm run stack-bench --raw into VictoriaMetrics", () =>
     expect(exported.samples).toHaveLength(21);
     const tcp = exported.samples.filter((s) => s.metric === "lab_bench_tcp_throughput_bytes_per_second" && s.labels.streams === "8").map((s) => s.rep).sort();
     expect(tcp).toEqual([1, 2, 3]);
+    expect(new Set(exported.samples.map((s) => s.labels.session))).toEqual(new Set(["1"]));
+    // The same session again: refused, nothing imported (a rerun is a new session, never a mix).
+    const again = await cli(["--raw", file, "--vm-url", vm.url]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain(`run ovn-a session 1 is already in ${vm.url}: nothing imported`);
+  }, 60_000);
+
+  it("plans A B B A blocks and refuses a session of the stack whose turn it is not", async () => {
+    const plan = path.join(dir, "plan.json");
+    const made = await cli(["--new-plan", plan, "--a", "ovn-a", "--b", "ovn-b", "--sessions", "8"]);
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/^plan of 8 sessions: ABBAABBA \(A=ovn-a, B=ovn-b\)/);
+    expect(JSON.parse(fs.readFileSync(plan, "utf8")).sessions.map((x: { pair: number }) => x.pair)).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
+    const wrong = await cli(["--plan", plan, "--run", "ovn-b", "--vm-url", vm.url]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain("session 1 of 8 is ovn-a's, not ovn-b's: switch the cluster to that stack first (order ABBAABBA)");
+    const few = await cli(["--new-plan", path.join(dir, "p2.json"), "--a", "x", "--b", "y", "--sessions", "6"]);
+    expect(few.status).toBe(1);
+    expect(few.stderr).toContain("--sessions 6: a multiple of 4 from 8");
   }, 60_000);
 
   it("refuses bad arguments before touching anything (exit 1)", async () => {
