@@ -30,7 +30,7 @@ const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "ut
 const NS = "lab-benchmarks";
 
 function templates() {
-  const model = loadLabModel(withChanges(loadStackConfig(), (c) => (c["lab:benchmarks"] = { enabled: true, repetitions: 3, mesh: { pods: 3, peers: 2 }, podStart: { pods: 5 } })), pulumi.getStack());
+  const model = loadLabModel(withChanges(loadStackConfig(), (c) => (c["lab:benchmarks"] = { enabled: true, repetitions: 4, mesh: { pods: 3, peers: 2 }, podStart: { pods: 5 } })), pulumi.getStack());
   return Object.entries(benchmarkTemplates(model)).map(([name, spec]) => ({ apiVersion: "batch/v1", kind: "CronJob", metadata: { name, namespace: NS, labels: { "app.kubernetes.io/part-of": "lab-benchmarks" } }, spec }));
 }
 
@@ -183,6 +183,7 @@ describe("stack-bench run (fake kubectl, real logs)", () => {
       "lab-bench-mesh@pool",
       "lab-bench-mesh@pool",
       "lab-bench-mesh@pool",
+      "lab-bench-mesh@pool",
     ]);
     for (const j of jobs) expect(j.metadata.labels["lab.benchmarks/run"]).toBe("ovn-a");
     // Every Job it made, it deleted; every pod-start batch too.
@@ -194,9 +195,9 @@ describe("stack-bench run (fake kubectl, real logs)", () => {
   it("creates the pod-start pods at once, per scheduler and repetition, through the named scheduler", () => {
     const creates = cluster.calls.filter((c) => c[0] === "create");
     const pods = cluster.created.filter((o) => o.kind === "Pod");
-    expect(pods).toHaveLength(2 * 3 * 5); // 2 schedulers × 3 repetitions × 5 pods
-    expect(pods.filter((p) => p.spec.schedulerName === "vaclab-scheduler")).toHaveLength(15);
-    expect(creates).toHaveLength(13 + 6); // one create per Job, one per batch of pods
+    expect(pods).toHaveLength(2 * 4 * 5); // 2 schedulers × 4 repetitions × 5 pods
+    expect(pods.filter((p) => p.spec.schedulerName === "vaclab-scheduler")).toHaveLength(20);
+    expect(creates).toHaveLength(14 + 8); // one create per Job, one per batch of pods
     expect(pods[0].spec.containers[0].image).toBe("registry.k8s.io/pause:3.10");
   });
 
@@ -209,9 +210,9 @@ describe("stack-bench run (fake kubectl, real logs)", () => {
     // Pod start from the client's watch (milliseconds), not the API's whole-second timestamps (which say 1..5 s):
     // Ready 1.000, 1.137, 1.274, 1.411, 1.548 s after each pod's first event; p50 1.274 s.
     const p50 = samples.filter((s) => s.metric === "lab_bench_pod_start_latency_seconds" && s.labels.quantile === "0.5");
-    expect(p50.map((s) => s.value)).toEqual(Array(6).fill(expect.closeTo(1.274, 9)));
+    expect(p50.map((s) => s.value)).toEqual(Array(8).fill(expect.closeTo(1.274, 9)));
     const watches = cluster.calls.filter((c) => c.includes("--watch"));
-    expect(watches).toHaveLength(6);
+    expect(watches).toHaveLength(8);
     expect(watches[0]).toEqual(["get", "pods", "-n", NS, "-l", expect.stringMatching(/^lab\.benchmarks\/batch=/), "--watch", "-o", `jsonpath={.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\\n"}`]);
     expect(cluster.watches.size).toBe(0); // every watch stopped
     const qos = samples.find((s) => s.metric === "lab_bench_qos_accuracy_ratio")!;
@@ -219,7 +220,7 @@ describe("stack-bench run (fake kubectl, real logs)", () => {
     expect(qos.value).toBeLessThan(1.1);
     // The environment: which nodes, which settings and images; every sample says its nodes.
     expect(run.raw.nodes).toEqual({ pair: ["node-02", "node-04"], mesh: ["node-02", "node-04", "node-05"] });
-    expect(run.raw.environment!.settings.REPETITIONS).toBe("3");
+    expect(run.raw.environment!.settings.REPETITIONS).toBe("4");
     expect(run.raw.environment!.images["lab-bench-pod-start"]).toBe("registry.k8s.io/pause:3.10");
     expect(new Set(samples.map((s) => s.labels.nodes))).toEqual(new Set(["node-02,node-04", "node-02,node-04,node-05"]));
     // Per-repetition times inside each client Job's run, in order (not one time for the whole log).
@@ -288,7 +289,7 @@ describe.skipIf(!haveVm)("npm run stack-bench --raw into VictoriaMetrics", () =>
     // Imported rows become searchable asynchronously (VictoriaMetrics flushes its buffers about every
     // second; force_flush hurries it): wait for them, bounded, instead of racing the engine.
     let exported = await exportRun(vm.url, "ovn-a");
-    for (let i = 0; i < 50 && exported.samples.length < 21; i++) {
+    for (let i = 0; i < 150 && exported.samples.length < 21; i++) {
       await fetch(`${vm.url}/internal/force_flush`);
       await new Promise((r) => setTimeout(r, 100));
       exported = await exportRun(vm.url, "ovn-a");
