@@ -48,6 +48,13 @@ describe("fault 4: sessions, interleaved, are the units", () => {
     expect(r.problems[0]).toMatch(/^refused: the sessions are not interleaved \(order AAAAAABBBBBB\)/);
   });
 
+  it("sessions without distinct times: tested without a drift term, with a warning, never called 'not interleaved'", () => {
+    const ms = simulate({ seed: 15, order: counterbalanced(8), repetitions: 5, series: pick("lab_bench_tcp_throughput_bytes_per_second", TCP) }).map((m) => ({ ...m, timeMs: Date.parse("2026-11-20T08:00:00Z") }));
+    const r = analyse(ms, "stack-a", "stack-b");
+    expect(r.series[0].verdict).toBe("no detectable difference");
+    expect(r.problems.join("\n")).toMatch(/sessions do not carry distinct start times/);
+  });
+
   it("warns when the order is interleaved but not counterbalanced", () => {
     expect(report({ seed: 1, order: counterbalanced(10), repetitions: 5 }).problems.join("\n")).not.toMatch(/not counterbalanced/);
     expect(report({ seed: 1, order: "AAABABBB", repetitions: 5 }).problems.join("\n")).toMatch(/not counterbalanced/);
@@ -60,6 +67,12 @@ describe("fault 5: pod start latency needs sub-second resolution", () => {
     const r = report({ seed: 3, order: counterbalanced(12), repetitions: 5, series, resolution: { lab_bench_pod_start_latency_seconds: 1 } });
     expect(r.series[0].verdict).toBe("refused");
     expect(r.series[0].reason).toMatch(/^ties dominate .*resolution 1\)/);
+  });
+
+  it("a 0.1-second resolution leaves ties among repetitions but not among session medians: tested", () => {
+    const series = pick("lab_bench_pod_start_latency_seconds", { scheduler: "default-scheduler", quantile: "0.5" });
+    const r = report({ seed: 3, order: counterbalanced(12), repetitions: 8, series, resolution: { lab_bench_pod_start_latency_seconds: 0.1 } });
+    expect(r.series[0].verdict).toBe("no detectable difference");
   });
 
   it("millisecond values of the same truth are tested, and a 10% slowdown is found", () => {

@@ -128,8 +128,10 @@ function analyseSeries(key: string, def: MeasurementDef, labels: Record<string, 
   if (va.length === 0 || vb.length === 0) return stop("not testable", `only in run ${va.length === 0 ? "B" : "A"}`);
   if (d.refusals.length > 0) return stop("refused", d.refusals.join("; "));
   if (!allPositive) return stop("refused", "values not all positive: no ratio");
-  if (tiesDominate(va) || tiesDominate(vb)) {
-    return stop("refused", `ties dominate (${new Set(va).size} distinct of ${va.length} values in A, ${new Set(vb).size} of ${vb.length} in B; resolution ${base.resolution}): the timer is too coarse for this comparison`);
+  const medians = (stack: "A" | "B") => per.filter((x) => x.s.stack === stack).map((x) => median(x.ms.map((m) => m.value)));
+  const [ma, mb] = [medians("A"), medians("B")];
+  if (tiesDominate(ma, va) || tiesDominate(mb, vb)) {
+    return stop("refused", `ties dominate (session medians: ${new Set(ma).size} distinct of ${ma.length} in A, ${new Set(mb).size} of ${mb.length} in B; repetitions: ${new Set(va).size} distinct of ${va.length} in A, ${new Set(vb).size} of ${vb.length} in B; resolution ${base.resolution}): the timer is too coarse for this comparison`);
   }
   if (base.sessions.A < MIN_SESSIONS || base.sessions.B < MIN_SESSIONS) {
     return stop("not testable", `${base.sessions.A} session(s) of A and ${base.sessions.B} of B: at least ${MIN_SESSIONS} of each are needed (sessions, not repetitions, are the independent units)`);

@@ -4,7 +4,8 @@
  * measurements file"). Every line is an object with exactly these keys:
  *
  *   run      string  the run (one stack), a run name (RUN_NAME)
- *   session  string or integer  one uninterrupted run of the suite on that stack; unique within the run
+ *   session  string (1-128 printable characters) or non-negative integer: one uninterrupted run of
+ *            the suite on that stack; unique within the run
  *   metric   string  a `lab_bench_*` series of the catalogue (tools/bench/measurements.ts)
  *   labels   object  the measurement labels (network, placement, quantile, ...), string values
  *   value    number  finite, in the metric's base unit
@@ -40,7 +41,8 @@ export const KEYS = ["run", "session", "metric", "labels", "value", "unit", "tim
 /** RFC 3339 date-time (section 5.6): full-date "T" full-time, with a zone (Z or ±hh:mm). */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const SESSION = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+/** Any 1-128 printable characters: a session name is an identity, shown escaped, never a path or a matcher. */
+const SESSION = /^[^\u0000-\u001f\u007f]{1,128}$/;
 
 /** One line to a Measurement, or a problem "key: what is wrong". */
 function parseObject(obj: Record<string, unknown>, line: number): Measurement {
@@ -52,7 +54,7 @@ function parseObject(obj: Record<string, unknown>, line: number): Measurement {
   const { run, session, metric, labels, value, unit, time, nodes } = obj;
   if (typeof run !== "string" || !RUN_NAME.test(run)) fail("run", `${JSON.stringify(run)} is not a run name (letters, digits, '.', '_', '-'; at most 63)`);
   const sessionText = typeof session === "number" && Number.isSafeInteger(session) && session >= 0 ? String(session) : session;
-  if (typeof sessionText !== "string" || !SESSION.test(sessionText)) fail("session", `${JSON.stringify(session)} is not a session name (a non-negative integer or 1-128 letters, digits, '.', '_', ':', '-')`);
+  if (typeof sessionText !== "string" || !SESSION.test(sessionText)) fail("session", `${JSON.stringify(session)} is not a session name (a non-negative integer or a string of 1-128 printable characters)`);
   const def = typeof metric === "string" ? MEASUREMENT_BY_METRIC.get(metric) : undefined;
   if (!def) fail("metric", `${JSON.stringify(metric)} is not a lab_bench_* measurement of the catalogue`);
   if (typeof labels !== "object" || labels === null || Array.isArray(labels)) fail("labels", "must be an object of string values");

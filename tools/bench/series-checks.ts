@@ -14,9 +14,14 @@ export function resolution(values: readonly number[]): number {
   return best;
 }
 
-/** True when ties dominate: fewer distinct values than half the repetitions (1-second pod timestamps do this). */
-export function tiesDominate(values: readonly number[]): boolean {
-  return values.length >= 4 && new Set(values).size < values.length / 2;
+/**
+ * True when ties dominate one stack's series: its session medians take fewer distinct values than
+ * half the sessions, or its repetitions at most 2 values (1-second pod timestamps do this). A fine
+ * resolution leaves ties among many repetitions but not among the session values the test uses.
+ */
+export function tiesDominate(sessionMedians: readonly number[], values: readonly number[]): boolean {
+  if (values.length >= 4 && new Set(values).size <= 2) return true;
+  return sessionMedians.length >= 4 && new Set(sessionMedians).size < sessionMedians.length / 2;
 }
 
 /** Median absolute deviation, scaled to sigma for normal data (1.4826). */

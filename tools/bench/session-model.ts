@@ -30,7 +30,7 @@ export interface ModelFit {
   readonly delta: number;
   /** Standard error of delta. */
   readonly se: number;
-  /** Residual degrees of freedom (sessions - 3). */
+  /** Residual degrees of freedom (sessions - 3; sessions - 2 when they carry no distinct times). */
   readonly df: number;
   /** Residual standard deviation of one session summary. */
   readonly sigma: number;
@@ -68,17 +68,20 @@ export function fitSessions(points: readonly SessionPoint[]): ModelFit | undefin
   const n = points.length;
   if (n < 4) return undefined;
   const meanHours = points.reduce((s, p) => s + p.hours, 0) / n;
+  // Sessions without distinct times (a file that gives none) have no time to fit: stack only.
+  const timed = points.some((p) => p.hours !== points[0].hours);
+  const columns = timed ? [0, 1, 2] : [0, 1];
   const x = points.map((p) => [1, p.isB ? 1 : 0, p.hours - meanHours]);
-  const xtx = [0, 1, 2].map((i) => [0, 1, 2].map((j) => x.reduce((s, row) => s + row[i] * row[j], 0)));
+  const xtx = columns.map((i) => columns.map((j) => x.reduce((s, row) => s + row[i] * row[j], 0)));
   const inv = invert(xtx);
   if (!inv) return undefined;
-  const xty = [0, 1, 2].map((i) => x.reduce((s, row, k) => s + row[i] * points[k].y, 0));
-  const b = inv.map((row) => row.reduce((s, v, j) => s + v * xty[j], 0));
+  const xty = columns.map((i) => x.reduce((s, row, k) => s + row[i] * points[k].y, 0));
+  const b = [...inv.map((row) => row.reduce((s, v, j) => s + v * xty[j], 0)), 0].slice(0, 3);
   const raw = points.map((p, k) => p.y - (b[0] + b[1] * x[k][1] + b[2] * x[k][2]));
-  const df = n - 3;
+  const df = n - columns.length;
   const sigma = Math.sqrt(raw.reduce((s, r) => s + r * r, 0) / df);
   const se = sigma * Math.sqrt(inv[1][1]);
-  const seDrift = sigma * Math.sqrt(inv[2][2]);
+  const seDrift = timed ? sigma * Math.sqrt(inv[2][2]) : Number.NaN;
   const twoSided = (t: number) => (Number.isFinite(t) ? 2 * (1 - tCdf(Math.abs(t), df)) : 0);
   return {
     delta: b[1],

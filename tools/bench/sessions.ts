@@ -78,7 +78,9 @@ export function design(all: readonly Measurement[], a: string, b: string): Desig
   sessions.sort((x, y) => x.startMs - y.startMs || x.stack.localeCompare(y.stack));
   const order = sessions.map((s) => s.stack).join("");
   for (const [stack, run] of [["A", a], ["B", b]] as const) if (!order.includes(stack)) throw new RangeError(`run "${run}" has no measurements`);
-  if (/^A+B+$|^B+A+$/.test(order)) {
+  if (new Set(sessions.map((s) => s.startMs)).size < sessions.length) {
+    warnings.push("sessions do not carry distinct start times: their order, and so a drift, can be neither checked nor removed (each repetition's time is when it was measured)");
+  } else if (/^A+B+$|^B+A+$/.test(order)) {
     refusals.push(`the sessions are not interleaved (order ${order}): a drift of the machines over time cannot be told from the stack; run A and B alternately (A B B A ...), see docs/stack-benchmarks.md`);
   } else {
     // Correlation of stack with time: 0 for A B B A blocks, large for A A B B ... orders.
