@@ -23,7 +23,7 @@ import * as path from "node:path";
 import { collect, type RawRun } from "./bench/collect";
 import { KubectlError, realKubectl } from "./bench/kubectl";
 import { runSuite, SuiteError } from "./bench/run-suite";
-import { makePlan, nextSession, parsePlan, PlanError, recordSession, type SessionPlan } from "./bench/session-plan";
+import { environmentChanges, makePlan, nextSession, parsePlan, PlanError, recordSession, type SessionPlan } from "./bench/session-plan";
 import { exportRun, importSamples, RUN_NAME, stackLabelProblems, VmError } from "./bench/vm";
 import { parseCommandLine, runMain } from "./cli";
 import { Progress } from "./progress";
@@ -83,6 +83,7 @@ async function main(): Promise<number> {
   const progress = new Progress();
   let raw: RawRun;
   let runProblems: string[] = [];
+  let changes: string[] = [];
   let out: string;
   let session: string;
   if (values.raw) {
@@ -106,6 +107,8 @@ async function main(): Promise<number> {
     });
     raw = { ...result.raw, session };
     runProblems = result.problems;
+    // A and B should differ only in the stack: say what else changed since the plan's earlier sessions.
+    if (plan && raw.environment) changes = environmentChanges(plan, raw.environment);
     fs.writeFileSync(path.join(out, "raw.json"), `${JSON.stringify(raw, null, 1)}\n`);
   }
   const collected = collect(raw);
@@ -114,15 +117,16 @@ async function main(): Promise<number> {
   if (stored.samples.some((s) => (s.labels.session ?? "1") === session)) throw new VmError(`run ${raw.run} session ${session} is already in ${values["vm-url"]}: nothing imported (a rerun is a new session)`);
   const samples = collected.samples.map((s) => ({ ...s, labels: { ...s.labels, session } }));
   const problems = [...runProblems, ...collected.problems];
-  fs.writeFileSync(path.join(out, "results.json"), `${JSON.stringify({ run: raw.run, session, labels: raw.labels, nodes: raw.nodes, environment: raw.environment, samples, problems }, null, 1)}\n`);
+  fs.writeFileSync(path.join(out, "results.json"), `${JSON.stringify({ run: raw.run, session, labels: raw.labels, nodes: raw.nodes, environment: raw.environment, environmentChanges: changes, samples, problems }, null, 1)}\n`);
   const step = progress.step("importing", samples.length);
   await importSamples(values["vm-url"]!, raw.run, raw.labels, samples);
   step.end(`${samples.length} samples`);
   if (plan && values.plan) {
-    plan = recordSession(plan, planIndex, { session, startedAt: new Date(raw.startedAt).toISOString(), nodes: raw.nodes?.pair ?? [] });
+    plan = recordSession(plan, planIndex, { session, startedAt: new Date(raw.startedAt).toISOString(), nodes: raw.nodes?.pair ?? [], environment: raw.environment });
     fs.writeFileSync(values.plan, `${JSON.stringify(plan, null, 1)}\n`);
   }
   for (const p of problems) console.error(`problem: ${p}`);
+  for (const c of changes) console.error(`warning: environment differs from an earlier session of the plan: ${c}`);
   const series = new Set(collected.samples.map((s) => s.metric)).size;
   console.log(`run ${raw.run} session ${session}: ${samples.length} samples of ${series} measurements imported; raw output and results in ${out}${problems.length ? `; ${problems.length} problem(s)` : ""}`);
   return problems.length > 0 ? 5 : 0;

@@ -11,6 +11,7 @@ import type { Measurement } from "../../tools/bench/measurements-file";
 import { seriesKey } from "../../tools/bench/measurements";
 import { counterbalanced, simulate, type Scenario } from "../../tools/bench/simulate";
 import { suiteSeries } from "../../tools/bench/synthetic";
+import { environmentChanges, makePlan, recordSession } from "../../tools/bench/session-plan";
 
 const report = (s: Scenario): Analysis => analyse(simulate(s), "stack-a", "stack-b");
 const verdicts = (a: Analysis) => a.series.filter((s) => s.verdict === "B better" || s.verdict === "B worse");
@@ -205,5 +206,18 @@ describe("fault 10: labels and hygiene", () => {
     expect(row.difference!.interval[0]).toBeLessThan(-0.08);
     expect(row.difference!.interval[1]).toBeGreaterThan(-0.08);
     expect(row.difference!.interval[1]).toBeLessThan(0);
+  });
+});
+
+describe("fault 9: the environment between sessions of a plan", () => {
+  it("names every node version, setting and image that changed since an earlier session", () => {
+    const env = (kernel: string, reps: string) => ({ nodes: [{ name: "node-02", kernelVersion: kernel, kubeletVersion: "v1.33.1+k3s1" }], settings: { REPETITIONS: reps }, images: { "lab-bench-client": "nicolaka/netshoot:v0.16" } });
+    let plan = makePlan("ovn-a", "ovn-b", 8);
+    plan = recordSession(plan, 0, { session: "1", startedAt: "2026-11-20T08:00:00Z", nodes: ["node-02", "node-03"], environment: env("6.12.1", "5") });
+    expect(environmentChanges(plan, env("6.12.1", "5"))).toEqual([]);
+    expect(environmentChanges(plan, env("6.12.9", "6"))).toEqual([
+      "node node-02: kernelVersion 6.12.1 in ovn-a session 1, now 6.12.9",
+      "setting REPETITIONS: 5 in ovn-a session 1, now 6",
+    ]);
   });
 });

@@ -6,6 +6,7 @@
  * `stack-bench --plan FILE --run NAME` runs the next session, refuses a session of the wrong stack,
  * and records what ran.
  */
+import type { RawEnvironment } from "./collect";
 import { RUN_NAME } from "./vm";
 
 export interface PlannedSession {
@@ -13,8 +14,8 @@ export interface PlannedSession {
   readonly run: string;
   /** Node pair index: the block (four sessions) it belongs to. */
   readonly pair: number;
-  /** Filled in when the session ran: its session name, when, and on which nodes. */
-  readonly done?: { readonly session: string; readonly startedAt: string; readonly nodes: readonly string[] };
+  /** Filled in when the session ran: its session name, when, on which nodes, and its environment. */
+  readonly done?: { readonly session: string; readonly startedAt: string; readonly nodes: readonly string[]; readonly environment?: RawEnvironment };
 }
 
 export interface SessionPlan {
@@ -59,4 +60,32 @@ export function nextSession(plan: SessionPlan, run: string): number {
 /** The plan with session `index` recorded as done. */
 export function recordSession(plan: SessionPlan, index: number, done: NonNullable<PlannedSession["done"]>): SessionPlan {
   return { ...plan, sessions: plan.sessions.map((s, i) => (i === index ? { ...s, done } : s)) };
+}
+
+/** Node versions compared between sessions: what the kubelet reports in status.nodeInfo. */
+const VERSION_KEYS = ["kernelVersion", "kubeletVersion", "kubeProxyVersion", "containerRuntimeVersion", "osImage", "architecture"];
+
+/**
+ * How a session's environment differs from the sessions already run in the plan: a node's versions
+ * or the suite's settings and images. The stack under test may be one of them (a k3s upgrade
+ * changes kubeletVersion in B's sessions): the operator reads the list; the report cannot.
+ */
+export function environmentChanges(plan: SessionPlan, environment: RawEnvironment): string[] {
+  const out = new Set<string>();
+  for (const earlier of plan.sessions.filter((s) => s.done?.environment)) {
+    const before = earlier.done!.environment!;
+    const label = `${earlier.run} session ${earlier.done!.session}`;
+    for (const node of environment.nodes) {
+      const old = before.nodes.find((n) => n.name === node.name);
+      if (!old) continue;
+      for (const key of VERSION_KEYS) if (old[key] !== node[key]) out.add(`node ${node.name}: ${key} ${old[key] ?? "unknown"} in ${label}, now ${node[key] ?? "unknown"}`);
+    }
+    for (const key of Object.keys({ ...before.settings, ...environment.settings })) {
+      if (before.settings[key] !== environment.settings[key]) out.add(`setting ${key}: ${before.settings[key] ?? "unset"} in ${label}, now ${environment.settings[key] ?? "unset"}`);
+    }
+    for (const key of Object.keys({ ...before.images, ...environment.images })) {
+      if (before.images[key] !== environment.images[key]) out.add(`image of ${key}: ${before.images[key] ?? "none"} in ${label}, now ${environment.images[key] ?? "none"}`);
+    }
+  }
+  return [...out];
 }
