@@ -46,6 +46,7 @@ async function main(): Promise<number> {
   const [a, b] = [values.a!, values.b!];
   let measurements: Measurement[];
   const notes: string[] = [];
+  const labels: Record<string, Record<string, string>> = {};
   if (values.measurements) {
     try {
       measurements = parseMeasurements(fs.readFileSync(path.resolve(values.measurements), "utf8"));
@@ -58,6 +59,7 @@ async function main(): Promise<number> {
     measurements = [];
     for (const run of [a, b]) {
       const exported = await exportRun(values["vm-url"]!, run);
+      labels[run] = exported.stackLabels;
       const converted = storeMeasurements(exported);
       measurements.push(...converted.measurements);
       notes.push(...converted.notes);
@@ -69,12 +71,12 @@ async function main(): Promise<number> {
   if (values.out) {
     const out = path.resolve(values.out);
     fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, "report.md"), renderMarkdown(analysis));
-    fs.writeFileSync(path.join(out, "report.html"), renderHtml(analysis));
+    fs.writeFileSync(path.join(out, "report.md"), renderMarkdown(analysis, labels));
+    fs.writeFileSync(path.join(out, "report.html"), renderHtml(analysis, labels));
   }
   if (values.json) console.log(JSON.stringify(reportJson(analysis), null, 1));
   else if (values.out) console.log(`${a} vs ${b}: ${headlineText(analysis)} -> ${path.join(path.resolve(values.out), "report.{md,html}")}`);
-  else process.stdout.write(renderMarkdown(analysis));
+  else process.stdout.write(renderMarkdown(analysis, labels));
   for (const p of analysis.problems) console.error(`problem: ${p}`);
   return 0;
 }

@@ -65,6 +65,7 @@ describe.skipIf(!haveTools)("npm run stack-report against VictoriaMetrics", () =
   it("finds the known changes, in the right direction, with their ratios inside the interval, and nothing else", () => {
     const md = fs.readFileSync(path.join(out, "report.md"), "utf8");
     expect(md).toContain("- Session order: ABBAABBAABBA");
+    expect(md).toContain("- A: ovn-geneve: (stack=kube-ovn-1.14, tunnel=geneve) 6 session(s) on node-02,node-03 \\| node-04,node-05");
     const row = (title: string) => md.split("\n").find((l) => l.startsWith(`| ${title} |`))!;
     const tcp = row("TCP throughput · pod network, cross-node, 1 stream");
     expect(tcp).toContain("| B better |");

@@ -42,19 +42,23 @@ export function headlineText(analysis: Analysis): string {
 
 export const METHOD = `Sessions, not repetitions, are the units: each session (one uninterrupted run of the suite on one stack) gives one value per series, the median of its repetitions. Per series, a linear model over the sessions estimates the stack's effect with a linear drift over time removed; the estimate is the ratio B/A of typical (median) session values, a location shift of the log values, not a ratio of two medians of repetitions (for QoS accuracy, "closer to 1": the difference of the distances to 1, B − A, negative when B is closer). A verdict needs its interval to exclude 1 (QoS: 0) after Holm's correction across every tested series; each interval's level is the one its Holm step used (at least 95%). "Not testable" (fewer than ${MIN_SESSIONS} sessions per stack, no variation) and "refused" (design or data unsafe) are not "no detectable difference". "Sessions for 10%": sessions per stack that detect a ${TARGET_CHANGE * 100}% change with power 0.8 after the correction, from this report's spread taken as a pilot (its 80% upper confidence limit).`;
 
-function sessionsLine(analysis: Analysis, stack: "A" | "B"): string {
+/** Stack labels per run (`--label k=v` of stack-bench), shown beside the run names. */
+export type RunLabels = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+function sessionsLine(analysis: Analysis, stack: "A" | "B", labels: RunLabels): string {
   const sessions = analysis.design.sessions.filter((s) => s.stack === stack);
   const nodes = [...new Set(sessions.flatMap((s) => s.nodeSets))].filter(Boolean);
-  return `${sessions.length} session(s) on ${nodes.join(" | ") || "unrecorded nodes"}`;
+  const own = Object.entries(labels[stack === "A" ? analysis.a : analysis.b] ?? {}).map(([k, v]) => `${k}=${v}`);
+  return `${own.length ? `(${own.join(", ")}) ` : ""}${sessions.length} session(s) on ${nodes.join(" | ") || "unrecorded nodes"}`;
 }
 
 /** The report as Markdown. */
-export function renderMarkdown(analysis: Analysis): string {
+export function renderMarkdown(analysis: Analysis, labels: RunLabels = {}): string {
   const lines = [
     `# Stack comparison: ${mdCell(analysis.a)} vs ${mdCell(analysis.b)}`,
     "",
-    `- A: ${mdCell(analysis.a)}: ${mdCell(sessionsLine(analysis, "A"))}`,
-    `- B: ${mdCell(analysis.b)}: ${mdCell(sessionsLine(analysis, "B"))}`,
+    `- A: ${mdCell(analysis.a)}: ${mdCell(sessionsLine(analysis, "A", labels))}`,
+    `- B: ${mdCell(analysis.b)}: ${mdCell(sessionsLine(analysis, "B", labels))}`,
     `- Session order: ${analysis.design.order}`,
     `- Design for a ${TARGET_CHANGE * 100}% change: ${analysis.recommendedSessions ? `${analysis.recommendedSessions} sessions per stack` : "no series could be sized"} (largest size over the series that fit ${MAX_SESSIONS}; see the last column)`,
     "",
@@ -85,7 +89,7 @@ const VERDICT_COLORS: Record<Verdict, string> = { "B better": "#1b7837", "B wors
 const VERDICT_CLASS: Record<Verdict, string> = { "B better": "better", "B worse": "worse", "no detectable difference": "same", "not testable": "same", refused: "worse" };
 
 /** The report as one self-contained HTML page with charts. */
-export function renderHtml(analysis: Analysis): string {
+export function renderHtml(analysis: Analysis, labels: RunLabels = {}): string {
   const table = [
     "<table><thead><tr><th>Measurement</th><th>Better</th><th>Median A</th><th>Median B</th><th>Estimate</th><th>Interval (level)</th><th>Verdict</th><th>Sessions A/B</th><th>Sessions for 10%</th></tr></thead><tbody>",
     ...analysis.series.map((s) => {
@@ -121,7 +125,7 @@ export function renderHtml(analysis: Analysis): string {
       if (rows.length === 0) return "";
       const values = analysis.design.sessions.flatMap((session) => session.measurements.filter((m) => m.metric === def.metric).map((m) => ({ session, m })));
       // Seconds as ms below a second (network, DNS), as seconds above (pod start); bytes/s as Gbit/s.
-      const seconds = def.unit === "s" && Math.max(...values.map((v) => v.m.value)) >= 1;
+      const seconds = def.unit === "s" && values.some((v) => v.m.value >= 1);
       const scale = def.unit === "s" ? (seconds ? 1 : 1e3) : def.unit === "B/s" ? 8e-9 : 1;
       const unit = def.unit === "s" ? (seconds ? "s" : "ms") : def.unit === "B/s" ? "Gbit/s" : def.unit;
       const byKey = new Map(rows.map((r) => [r.key, r.title.replace(`${def.title} · `, "")]));
@@ -144,7 +148,7 @@ export function renderHtml(analysis: Analysis): string {
     : "";
   const body = [
     `<h1>Stack comparison: ${escapeHtml(analysis.a)} vs ${escapeHtml(analysis.b)}</h1>`,
-    `<p>A: <b>${escapeHtml(analysis.a)}</b>: ${escapeHtml(sessionsLine(analysis, "A"))}<br>B: <b>${escapeHtml(analysis.b)}</b>: ${escapeHtml(sessionsLine(analysis, "B"))}<br>Session order: ${escapeHtml(analysis.design.order)}</p>`,
+    `<p>A: <b>${escapeHtml(analysis.a)}</b>: ${escapeHtml(sessionsLine(analysis, "A", labels))}<br>B: <b>${escapeHtml(analysis.b)}</b>: ${escapeHtml(sessionsLine(analysis, "B", labels))}<br>Session order: ${escapeHtml(analysis.design.order)}</p>`,
     `<p><b>${escapeHtml(headlineText(analysis))}.</b></p>`,
     `<p class="note">${escapeHtml(METHOD)}</p>`,
     analysis.problems.length ? `<h2>Problems</h2><ul>${analysis.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join("")}</ul>` : "",

@@ -29,6 +29,17 @@ export interface Design {
 
 const hour = 3_600_000;
 
+/** Earliest and latest time of measurements (a loop: a spread of many thousand arguments overflows the stack). */
+function span(lines: readonly Measurement[]): { startMs: number; endMs: number } {
+  let startMs = Number.POSITIVE_INFINITY;
+  let endMs = Number.NEGATIVE_INFINITY;
+  for (const l of lines) {
+    if (l.timeMs < startMs) startMs = l.timeMs;
+    if (l.timeMs > endMs) endMs = l.timeMs;
+  }
+  return { startMs, endMs };
+}
+
 /** Lines of a session that was measured again later under the same name: only the part after the last other session in between is kept. */
 function latestPart(own: Measurement[], others: readonly { startMs: number; endMs: number; lines: readonly Measurement[] }[]): { kept: Measurement[]; cut?: number } {
   let cut: number | undefined;
@@ -57,7 +68,7 @@ export function design(all: readonly Measurement[], a: string, b: string): Desig
     if (list) list.push(m);
     else groups.set(key, [m]);
   }
-  const raw = [...groups.values()].map((lines) => ({ lines, startMs: Math.min(...lines.map((l) => l.timeMs)), endMs: Math.max(...lines.map((l) => l.timeMs)) }));
+  const raw = [...groups.values()].map((lines) => ({ lines, ...span(lines) }));
   const sessions: Session[] = [];
   for (const g of raw) {
     const { kept, cut } = latestPart(g.lines, raw.filter((o) => o !== g));
@@ -69,8 +80,7 @@ export function design(all: readonly Measurement[], a: string, b: string): Desig
       stack: run === a ? "A" : "B",
       run,
       session,
-      startMs: Math.min(...kept.map((l) => l.timeMs)),
-      endMs: Math.max(...kept.map((l) => l.timeMs)),
+      ...span(kept),
       nodeSets: [...new Set(kept.map(nodeSet))].sort(),
       measurements: kept,
     });
