@@ -8,13 +8,15 @@ export type CommandLine =
 /**
  * Parsed `--name value` options, or the exit code when the command should stop here (help: 0, bad
  * usage: `usageExit`, 64 unless the command documents another). Options named in `repeatable` may
- * be given several times; their values are in `lists` (empty when absent).
+ * be given several times; their values are in `lists` (empty when absent). Options named in `flags`
+ * take no value; a given flag reads as "true" in `values`.
  */
-export function parseCommandLine(names: readonly string[], usage: string, args?: string[], usageExit = 64, repeatable: readonly string[] = []): CommandLine {
+export function parseCommandLine(names: readonly string[], usage: string, args?: string[], usageExit = 64, repeatable: readonly string[] = [], flags: readonly string[] = []): CommandLine {
   try {
     const options: Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }> = {};
     for (const n of names) options[n] = { type: "string" };
     for (const n of repeatable) options[n] = { type: "string", multiple: true };
+    for (const n of flags) options[n] = { type: "boolean" };
     const { values } = parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true });
     const all = values as Record<string, string | string[] | boolean | undefined>;
     if (all.help) {
@@ -22,7 +24,7 @@ export function parseCommandLine(names: readonly string[], usage: string, args?:
       return { exit: 0 };
     }
     const lists = Object.fromEntries(repeatable.map((n) => [n, (all[n] as string[] | undefined) ?? []]));
-    const single = Object.fromEntries(names.filter((n) => all[n] !== undefined).map((n) => [n, all[n] as string]));
+    const single = Object.fromEntries([...names, ...flags].filter((n) => all[n] !== undefined && all[n] !== false).map((n) => [n, String(all[n])]));
     return { values: single, lists };
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);

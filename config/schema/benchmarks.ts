@@ -25,11 +25,12 @@ export const benchmarksSchema = z
     /** Pool the suite runs on. Default: the first (by name) pool a team uses. Needs two nodes for cross-node pairs. */
     pool: dnsLabel.optional(),
     /**
-     * Repetitions of every measurement per run. Default 10: CONFIRM (Maricq et al., OSDI'18) finds
-     * that 10 repetitions bound the median within a few percent for most cloud/testbed
-     * measurements; the report says how many more a given difference needs.
+     * Repetitions of every measurement per session (one stack-bench run). Default 5, at least 4: the
+     * report's unit is the session (its median of these repetitions), so repetitions make that
+     * median robust to a stray value, while the sessions (at least 4 per stack, A B B A; see
+     * docs/stack-benchmarks.md) carry the comparison. More repetitions cannot replace sessions.
      */
-    repetitions: positiveInt.max(1000).default(10),
+    repetitions: positiveInt.min(4, "must be at least 4 (a session's median needs them)").max(1000).default(5),
     /** Seconds per iperf3 test (TCP and UDP, pod and host network). Default 10 (iperf3's default). */
     seconds: positiveInt.max(600).default(10),
     /** Parallel TCP streams of the multi-stream test. Default 8. */

@@ -30,7 +30,7 @@ const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "ut
 const NS = "lab-benchmarks";
 
 function templates() {
-  const model = loadLabModel(withChanges(loadStackConfig(), (c) => (c["lab:benchmarks"] = { enabled: true, repetitions: 3, mesh: { pods: 3, peers: 2 }, podStart: { pods: 5 } })), pulumi.getStack());
+  const model = loadLabModel(withChanges(loadStackConfig(), (c) => (c["lab:benchmarks"] = { enabled: true, repetitions: 4, mesh: { pods: 3, peers: 2 }, podStart: { pods: 5 } })), pulumi.getStack());
   return Object.entries(benchmarkTemplates(model)).map(([name, spec]) => ({ apiVersion: "batch/v1", kind: "CronJob", metadata: { name, namespace: NS, labels: { "app.kubernetes.io/part-of": "lab-benchmarks" } }, spec }));
 }
 
@@ -43,7 +43,16 @@ class FakeCluster implements Kubectl {
   readonly created: any[] = [];
   readonly deleted: string[] = [];
   podListings = 0;
+  /** Open pod watches by label selector. */
+  readonly watches = new Map<string, (line: string, atMs: number) => void>();
   constructor(readonly teamPodOn: (listing: number) => string[]) {}
+
+  async watch(args: readonly string[], onLine: (line: string, atMs: number) => void) {
+    this.calls.push([...args]);
+    const selector = args[args.indexOf("-l") + 1];
+    this.watches.set(selector, onLine);
+    return { stop: () => void this.watches.delete(selector) };
+  }
 
   private job(name: string) {
     return this.created.find((o) => o.kind === "Job" && o.metadata.name === name);
@@ -55,10 +64,19 @@ class FakeCluster implements Kubectl {
     const [verb, kind, name] = args;
     if (verb === "create") {
       const obj = JSON.parse(input!);
-      for (const item of obj.kind === "List" ? obj.items : [obj]) {
+      const items = obj.kind === "List" ? obj.items : [obj];
+      for (const item of items) {
         if (item.kind === "Job") new Job(item).validate();
         else new Pod(item).validate();
         this.created.push(item);
+      }
+      // A pod-start batch: the watch sees each pod added at t0 and Ready 1000 + 137·i ms later.
+      const batch = items[0]?.metadata.labels?.["lab.benchmarks/batch"];
+      const onLine = batch && this.watches.get(`lab.benchmarks/batch=${batch}`);
+      if (onLine) {
+        const t0 = Date.parse("2026-11-20T10:00:00Z");
+        items.forEach((p: any) => onLine(`${p.metadata.name} `, t0));
+        items.forEach((p: any, i: number) => onLine(`${p.metadata.name} True`, t0 + 1000 + 137 * i));
       }
       return "";
     }
@@ -117,6 +135,7 @@ async function runOnce(cluster: FakeCluster) {
     run: "ovn-a",
     labels: { stack: "kube-ovn-1.14" },
     pollMs: 0,
+    watchSettleMs: 0,
     step: (name) => (steps.push(name), { update: () => undefined, end: () => undefined }),
   });
   return { ...result, steps };
@@ -164,6 +183,7 @@ describe("stack-bench run (fake kubectl, real logs)", () => {
       "lab-bench-mesh@pool",
       "lab-bench-mesh@pool",
       "lab-bench-mesh@pool",
+      "lab-bench-mesh@pool",
     ]);
     for (const j of jobs) expect(j.metadata.labels["lab.benchmarks/run"]).toBe("ovn-a");
     // Every Job it made, it deleted; every pod-start batch too.
@@ -175,9 +195,9 @@ describe("stack-bench run (fake kubectl, real logs)", () => {
   it("creates the pod-start pods at once, per scheduler and repetition, through the named scheduler", () => {
     const creates = cluster.calls.filter((c) => c[0] === "create");
     const pods = cluster.created.filter((o) => o.kind === "Pod");
-    expect(pods).toHaveLength(2 * 3 * 5); // 2 schedulers × 3 repetitions × 5 pods
-    expect(pods.filter((p) => p.spec.schedulerName === "vaclab-scheduler")).toHaveLength(15);
-    expect(creates).toHaveLength(13 + 6); // one create per Job, one per batch of pods
+    expect(pods).toHaveLength(2 * 4 * 5); // 2 schedulers × 4 repetitions × 5 pods
+    expect(pods.filter((p) => p.spec.schedulerName === "vaclab-scheduler")).toHaveLength(20);
+    expect(creates).toHaveLength(14 + 8); // one create per Job, one per batch of pods
     expect(pods[0].spec.containers[0].image).toBe("registry.k8s.io/pause:3.10");
   });
 
@@ -187,12 +207,33 @@ describe("stack-bench run (fake kubectl, real logs)", () => {
     const { samples, problems } = collect(run.raw);
     expect(problems).toEqual([]);
     expect(new Set(samples.map((s) => s.metric))).toEqual(new Set(MEASUREMENTS.map((m) => m.metric)));
-    // Pod start: Ready 1..5 s after creation, kube-burner style.
+    // Pod start from the client's watch (milliseconds), not the API's whole-second timestamps (which say 1..5 s):
+    // Ready 1.000, 1.137, 1.274, 1.411, 1.548 s after each pod's first event; p50 1.274 s.
     const p50 = samples.filter((s) => s.metric === "lab_bench_pod_start_latency_seconds" && s.labels.quantile === "0.5");
-    expect(p50.map((s) => s.value)).toEqual([3, 3, 3, 3, 3, 3]);
+    expect(p50.map((s) => s.value)).toEqual(Array(8).fill(expect.closeTo(1.274, 9)));
+    const watches = cluster.calls.filter((c) => c.includes("--watch"));
+    expect(watches).toHaveLength(8);
+    expect(watches[0]).toEqual(["get", "pods", "-n", NS, "-l", expect.stringMatching(/^lab\.benchmarks\/batch=/), "--watch", "-o", `jsonpath={.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\\n"}`]);
+    expect(cluster.watches.size).toBe(0); // every watch stopped
     const qos = samples.find((s) => s.metric === "lab_bench_qos_accuracy_ratio")!;
     expect(qos.value).toBeGreaterThan(0.8); // the fixture's 100 Mbit/s token bucket
     expect(qos.value).toBeLessThan(1.1);
+    // The environment: which nodes, which settings and images; every sample says its nodes.
+    expect(run.raw.nodes).toEqual({ pair: ["node-02", "node-04"], mesh: ["node-02", "node-04", "node-05"] });
+    expect(run.raw.environment!.settings.REPETITIONS).toBe("4");
+    expect(run.raw.environment!.images["lab-bench-pod-start"]).toBe("registry.k8s.io/pause:3.10");
+    expect(new Set(samples.map((s) => s.labels.nodes))).toEqual(new Set(["node-02,node-04", "node-02,node-04,node-05"]));
+    // Per-repetition times inside each client Job's run, in order (not one time for the whole log).
+    const tcp = samples.filter((s) => s.metric === "lab_bench_tcp_throughput_bytes_per_second" && s.labels.network === "pod" && s.labels.placement === "cross_node" && s.labels.streams === "1");
+    expect(tcp.map((s) => s.rep)).toEqual([1, 2, 3]);
+    expect(tcp[0].timestampMs).toBeLessThanOrEqual(tcp[1].timestampMs);
+    expect(tcp[1].timestampMs).toBeLessThanOrEqual(tcp[2].timestampMs);
+  });
+
+  it("runs the pairs on the node pair of its block: pair 1 is the third and fourth free node", async () => {
+    const four = new FakeCluster(() => []);
+    const result = await runSuite({ kubectl: four, namespace: NS, run: "ovn-a", labels: {}, pollMs: 0, watchSettleMs: 0, pairIndex: 1, step: () => ({ update: () => undefined, end: () => undefined }) });
+    expect(result.raw.nodes!.pair).toEqual(["node-04", "node-05"]);
   });
 
   it("stops when a team pod appears on a node it uses, and measures nothing more there", async () => {
@@ -242,13 +283,13 @@ describe.skipIf(!haveVm)("npm run stack-bench --raw into VictoriaMetrics", () =>
     const result = await cli(["--raw", file, "--vm-url", vm.url]);
     expect(result.status, result.stderr).toBe(0);
     // 3 repetitions × (TCP 1 and 8 streams, UDP, latency p50 and p99) + 3 × DNS p50 and p99.
-    expect(result.stdout).toMatch(/^run ovn-a: 21 samples of 4 measurements imported/);
+    expect(result.stdout).toMatch(/^run ovn-a session 1: 21 samples of 4 measurements imported/);
     const results = JSON.parse(fs.readFileSync(path.join(dir, "results.json"), "utf8"));
     expect(results.problems).toEqual([]);
     // Imported rows become searchable asynchronously (VictoriaMetrics flushes its buffers about every
     // second; force_flush hurries it): wait for them, bounded, instead of racing the engine.
     let exported = await exportRun(vm.url, "ovn-a");
-    for (let i = 0; i < 50 && exported.samples.length < 21; i++) {
+    for (let i = 0; i < 150 && exported.samples.length < 21; i++) {
       await fetch(`${vm.url}/internal/force_flush`);
       await new Promise((r) => setTimeout(r, 100));
       exported = await exportRun(vm.url, "ovn-a");
@@ -257,6 +298,25 @@ describe.skipIf(!haveVm)("npm run stack-bench --raw into VictoriaMetrics", () =>
     expect(exported.samples).toHaveLength(21);
     const tcp = exported.samples.filter((s) => s.metric === "lab_bench_tcp_throughput_bytes_per_second" && s.labels.streams === "8").map((s) => s.rep).sort();
     expect(tcp).toEqual([1, 2, 3]);
+    expect(new Set(exported.samples.map((s) => s.labels.session))).toEqual(new Set(["1"]));
+    // The same session again: refused, nothing imported (a rerun is a new session, never a mix).
+    const again = await cli(["--raw", file, "--vm-url", vm.url]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain(`run ovn-a session 1 is already in ${vm.url}: nothing imported`);
+  }, 60_000);
+
+  it("plans A B B A blocks and refuses a session of the stack whose turn it is not", async () => {
+    const plan = path.join(dir, "plan.json");
+    const made = await cli(["--new-plan", plan, "--a", "ovn-a", "--b", "ovn-b", "--sessions", "8"]);
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/^plan of 8 sessions: ABBAABBA \(A=ovn-a, B=ovn-b\)/);
+    expect(JSON.parse(fs.readFileSync(plan, "utf8")).sessions.map((x: { pair: number }) => x.pair)).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
+    const wrong = await cli(["--plan", plan, "--run", "ovn-b", "--vm-url", vm.url]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain("session 1 of 8 is ovn-a's, not ovn-b's: switch the cluster to that stack first (order ABBAABBA)");
+    const few = await cli(["--new-plan", path.join(dir, "p2.json"), "--a", "x", "--b", "y", "--sessions", "6"]);
+    expect(few.status).toBe(1);
+    expect(few.stderr).toContain("--sessions 6: a multiple of 4 from 8");
   }, 60_000);
 
   it("refuses bad arguments before touching anything (exit 1)", async () => {

@@ -1,21 +1,12 @@
 /**
- * The report's statistics on synthetic samples with known answers: equal distributions give "no
- * detectable difference" at the stated rate, a 10% shift with enough repetitions is detected, and
- * the interval ranks match the Mann-Whitney tables.
+ * The session model and Holm's procedure against published or hand-computed values: quantiles like
+ * numpy, the model's estimate in balanced and drifting designs, Holm's decisions and adjusted p-values as R's p.adjust(method = "holm").
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { random } from "../../tools/monitoring/synthetic";
-import { compare, mannWhitneyRank, median, minimumRepetitions, quantile, ratioInterval, repetitionsToDetect } from "../../tools/bench/statistics";
-
-/** Log-normal samples around `centre` with `spread` (sigma of the log), seeded. */
-function logNormal(seed: number, n: number, centre: number, spread: number): number[] {
-  const next = random(seed);
-  return Array.from({ length: n }, () => {
-    // Box-Muller
-    const z = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-    return centre * Math.exp(spread * z);
-  });
-}
+import { holm } from "../../tools/bench/multiplicity";
+import { deltaInterval, fitSessions, sessionsToDetect } from "../../tools/bench/session-model";
+import { median, quantile } from "../../tools/bench/statistics";
 
 describe("quantiles", () => {
   it("interpolates between order statistics like numpy's default", () => {
@@ -25,76 +16,60 @@ describe("quantiles", () => {
   });
 });
 
-describe("Mann-Whitney interval ranks", () => {
-  it("match the exact tables (two-sided 0.05): n=m=4 -> 1, n=m=10 -> 24, n=m=20 -> 128", () => {
-    // Critical values of U at two-sided 0.05: 0 (n=4), 23 (n=10), 127 (n=20); the interval uses rank U+1.
-    expect(mannWhitneyRank(4, 4, 0.05)).toBe(1);
-    expect(mannWhitneyRank(10, 10, 0.05)).toBe(24);
-    expect(mannWhitneyRank(20, 20, 0.05)).toBe(128);
-    expect(mannWhitneyRank(3, 3, 0.05)).toBe(0);
-    expect(minimumRepetitions()).toBe(4);
+describe("Holm's procedure", () => {
+  it("matches R's p.adjust(c(0.01, 0.04, 0.03, 0.005), 'holm') = 0.03 0.06 0.06 0.02 and rejects at 0.05 exactly those below", () => {
+    const d = holm([0.01, 0.04, 0.03, 0.005], 0.05);
+    expect(d.map((x) => x.adjustedP)).toEqual([0.03, 0.06, 0.06, 0.02].map((v) => expect.closeTo(v, 12)));
+    expect(d.map((x) => x.rejected)).toEqual([true, false, false, true]);
+    // Interval levels: the first rejection at 1 - 0.05/4, the second at 1 - 0.05/3, the rest where it stopped (1 - 0.05/2).
+    expect(d.map((x) => x.level)).toEqual([1 - 0.05 / 3, 1 - 0.05 / 2, 1 - 0.05 / 2, 1 - 0.05 / 4].map((v) => expect.closeTo(v, 12)));
   });
 
-  it("normal approximation beyond 50 per side stays close to the exact rank", () => {
-    const exact = mannWhitneyRank(50, 50, 0.05);
-    const approx = mannWhitneyRank(51, 51, 0.05);
-    expect(Math.abs(approx - exact - 50)).toBeLessThan(15); // 51² vs 50² pairs: the rank grows by ~50
+  it("rejects exactly the tests whose adjusted p-value is at most alpha, every level at least 1 - alpha, NaN never a test", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constant(Number.NaN)), { maxLength: 40 }), (p) => {
+        const d = holm(p, 0.05);
+        d.forEach((x, i) => {
+          if (Number.isNaN(p[i])) expect(x.rejected).toBe(false);
+          else expect(x.rejected).toBe(x.adjustedP <= 0.05);
+          expect(x.level).toBeGreaterThanOrEqual(0.95);
+        });
+      }),
+    );
   });
 });
 
-describe("verdicts on synthetic runs", () => {
-  it("equal distributions: 'no detectable difference' in at least 93% of 200 seeds at 95% (10 reps each)", () => {
-    let none = 0;
-    for (let seed = 1; seed <= 200; seed++) {
-      const a = logNormal(seed, 10, 1e9, 0.05);
-      const b = logNormal(seed + 10_000, 10, 1e9, 0.05);
-      if (compare(a, b, true).verdict === "no detectable difference") none++;
-    }
-    console.log(`equal distributions, 10 reps: no detectable difference in ${none}/200 seeds`);
-    expect(none / 200).toBeGreaterThanOrEqual(0.93);
+describe("session model", () => {
+  it("in balanced A B B A blocks, stack and time are orthogonal: delta is the difference of the means, its interval symmetric", () => {
+    const ys = [1.0, 1.3, 1.5, 1.2, 1.2, 1.2, 1.6, 0.9, 1.1, 1.4, 1.5, 1.0];
+    const order = "ABBAABBAABBA";
+    const fit = fitSessions(ys.map((y, i) => ({ y, isB: order[i] === "B", hours: i })))!;
+    // Balanced A B B A blocks make stack and time orthogonal: delta is the plain difference of means.
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(fit.delta).toBeCloseTo(mean(ys.filter((_, i) => order[i] === "B")) - mean(ys.filter((_, i) => order[i] === "A")), 12);
+    expect(fit.df).toBe(9);
+    const [lo, hi] = deltaInterval(fit, 0.95);
+    expect(lo).toBeLessThan(fit.delta);
+    expect(hi - fit.delta).toBeCloseTo(fit.delta - lo, 12);
   });
 
-  it("a 10% throughput gain with enough repetitions (20 each, 5% spread): detected as B better in at least 95% of 200 seeds", () => {
-    let detected = 0;
-    for (let seed = 1; seed <= 200; seed++) {
-      const a = logNormal(seed, 20, 1e9, 0.05);
-      const b = logNormal(seed + 10_000, 20, 1.1e9, 0.05);
-      const c = compare(a, b, true);
-      if (c.verdict === "B better") detected++;
-      expect(c.verdict).not.toBe("B worse");
-    }
-    console.log(`10% shift, 20 reps, 5% spread: detected in ${detected}/200 seeds`);
-    expect(detected / 200).toBeGreaterThanOrEqual(0.95);
+  it("removes a linear drift exactly: sessions on a straight line plus a stack step give that step and zero residuals", () => {
+    const order = "ABBAABBA";
+    const fit = fitSessions([...order].map((s, i) => ({ y: 0.05 * i + (s === "B" ? 0.1 : 0), isB: s === "B", hours: i })))!;
+    expect(fit.delta).toBeCloseTo(0.1, 12);
+    expect(fit.drift).toBeCloseTo(0.05, 12);
+    expect(fit.sigma).toBeCloseTo(0, 12);
   });
 
-  it("direction follows the metric: 10% more latency is 'B worse', 10% less is 'B better'", () => {
-    const a = logNormal(7, 20, 1e-3, 0.03);
-    expect(compare(a, logNormal(8, 20, 1.1e-3, 0.03), false).verdict).toBe("B worse");
-    expect(compare(a, logNormal(9, 20, 0.9e-3, 0.03), false).verdict).toBe("B better");
+  it("cannot separate stack and time with fewer than 4 sessions", () => {
+    expect(fitSessions([{ y: 1, isB: false, hours: 0 }, { y: 2, isB: true, hours: 1 }, { y: 1, isB: false, hours: 2 }])).toBeUndefined();
   });
 
-  it("the interval brackets the true ratio in about 95% of seeds (coverage)", () => {
-    let covered = 0;
-    for (let seed = 1; seed <= 200; seed++) {
-      const i = ratioInterval(logNormal(seed, 12, 100, 0.1), logNormal(seed + 500, 12, 120, 0.1));
-      if (i.low <= 1.2 && 1.2 <= i.high) covered++;
-    }
-    expect(covered / 200).toBeGreaterThanOrEqual(0.93);
-  });
-
-  it("repetitions to detect 5%: more for noisier measurements, and enough in practice", () => {
-    const quiet = repetitionsToDetect(logNormal(1, 10, 1, 0.01), logNormal(2, 10, 1, 0.01));
-    const noisy = repetitionsToDetect(logNormal(1, 10, 1, 0.08), logNormal(2, 10, 1, 0.08));
-    expect(quiet).toBeLessThan(noisy);
-    expect(quiet).toBeGreaterThanOrEqual(minimumRepetitions());
-    // At the recommended count, a 5% shift of that noise is detected in most seeds (power ~0.8).
-    let detected = 0;
-    for (let seed = 1; seed <= 100; seed++) {
-      const a = logNormal(seed, noisy, 1, 0.08);
-      const b = logNormal(seed + 999, noisy, 1.05, 0.08);
-      if (compare(a, b, true).verdict === "B better") detected++;
-    }
-    console.log(`5% shift at 8% spread: ${noisy} reps recommended; detected in ${detected}/100 seeds`);
-    expect(detected).toBeGreaterThanOrEqual(65);
+  it("sizing: more sessions for more spread, none above the bound, never below the minimum", () => {
+    const small = sessionsToDetect(0.01, 9, Math.log(1.1), 0.05 / 30)!;
+    const large = sessionsToDetect(0.04, 9, Math.log(1.1), 0.05 / 30)!;
+    expect(small).toBe(4);
+    expect(large).toBeGreaterThan(small);
+    expect(sessionsToDetect(0.3, 9, Math.log(1.1), 0.05 / 30)).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@
 import { quantile } from "./statistics";
 import { type Sample } from "./measurements";
 import { curlTimes, fpingRoundTrips, iperfTcpBytesPerSecond, iperfUdpPacketsPerSecond, ParseError, qosLimitMbps, sections, type Section } from "./parsers";
-import { podReadyLatencies, type PodJson } from "./pod-latency";
+import { podReadyLatencies, watchLatencies, type PodJson, type WatchEvent } from "./pod-latency";
 
 export interface RawLog {
   /** client: pairs, qos, dns; mesh: one member of one mesh repetition. */
@@ -17,8 +17,20 @@ export interface RawLog {
    */
   readonly labels: Readonly<Record<string, string>>;
   readonly log: string;
+  /** Unix milliseconds the role's Job was created (absent in runs recorded before it). */
+  readonly startedAt?: number;
   /** Unix milliseconds the role finished. */
   readonly finishedAt: number;
+}
+
+/** What a session ran on (stack-bench records it; the report checks the nodes). */
+export interface RawEnvironment {
+  /** Each used node with its status.nodeInfo (kernelVersion, kubeletVersion, containerRuntimeVersion, osImage, ...). */
+  readonly nodes: ReadonlyArray<Readonly<Record<string, string>>>;
+  /** The client template's environment: REPETITIONS, SECONDS, STREAMS, ... */
+  readonly settings: Readonly<Record<string, string>>;
+  /** Image(s) per template. */
+  readonly images: Readonly<Record<string, string>>;
 }
 
 export interface RawPodStart {
@@ -26,14 +38,21 @@ export interface RawPodStart {
   readonly rep: number;
   readonly requested: number;
   readonly pods: readonly PodJson[];
+  /** Client-side watch events of the batch (millisecond resolution); absent in runs recorded before them. */
+  readonly events?: readonly WatchEvent[];
   readonly finishedAt: number;
 }
 
 export interface RawRun {
   readonly run: string;
+  /** The session of the run this record is (stack-bench numbers them 1, 2, ...). */
+  readonly session?: string;
   /** Free-form stack labels of the run (`--label k=v`). */
   readonly labels: Readonly<Record<string, string>>;
   readonly startedAt: number;
+  /** Nodes of the pairs (A, B) and of the mesh and pod-start tests. */
+  readonly nodes?: { readonly pair: readonly string[]; readonly mesh: readonly string[] };
+  readonly environment?: RawEnvironment;
   readonly logs: readonly RawLog[];
   readonly podStart: readonly RawPodStart[];
 }
@@ -53,8 +72,18 @@ function describe(log: RawLog, section?: Section): string {
   return section ? `${log.role}{${what}} ${section.kind} rep ${section.rep}` : `${log.role}{${what}}`;
 }
 
-function clientSamples(log: RawLog, section: Section): Sample[] {
-  const base = { rep: section.rep, timestampMs: log.finishedAt };
+/**
+ * When a repetition of a client log was measured: the logs carry no clock, so repetition r of n is
+ * placed at the middle of its share of the Job's run, start + (r - 0.5) / n of it (the repetitions
+ * run back to back and alike); the finish time when the start is not recorded.
+ */
+function repetitionTime(log: RawLog, rep: number, reps: number): number {
+  if (log.startedAt === undefined || reps < 1) return log.finishedAt;
+  return Math.round(log.startedAt + ((rep - 0.5) / reps) * (log.finishedAt - log.startedAt));
+}
+
+function clientSamples(log: RawLog, section: Section, reps: number): Sample[] {
+  const base = { rep: section.rep, timestampMs: repetitionTime(log, section.rep, reps) };
   const pair = { network: log.labels.network ?? "pod", placement: log.labels.placement ?? "cross_node" };
   switch (section.kind) {
     case "tcp_1":
@@ -159,13 +188,14 @@ export function collect(raw: RawRun): Collected {
   for (const log of raw.logs.filter((l) => l.role === "client")) {
     const parsed = sections(log.log);
     if (parsed.skipped) problems.push(`${describe(log)}: skipped (${parsed.skipped.reason} on ${parsed.skipped.node}); later repetitions not run`);
+    const reps = Math.max(0, ...parsed.sections.map((x) => x.rep));
     for (const section of parsed.sections) {
       if (section.rc !== 0) {
         problems.push(`${describe(log, section)}: ${section.rc === undefined ? "did not finish" : `exit ${section.rc}`}: ${section.body.slice(0, 200)}`);
         continue;
       }
       try {
-        samples.push(...clientSamples(log, section));
+        samples.push(...clientSamples(log, section, reps));
       } catch (error) {
         problems.push(`${describe(log, section)}: ${(error as Error).message}`);
       }
@@ -179,7 +209,8 @@ export function collect(raw: RawRun): Collected {
   }
   for (const members of meshReps.values()) samples.push(...meshSamples(members, problems));
   for (const test of raw.podStart) {
-    const { latencies, notReady } = podReadyLatencies(test.pods);
+    // Watch events when recorded (milliseconds); the API's whole-second timestamps otherwise (the report refuses them when ties dominate).
+    const { latencies, notReady } = test.events && test.events.length > 0 ? watchLatencies(test.events) : podReadyLatencies(test.pods);
     if (notReady.length > 0 || test.pods.length < test.requested) {
       problems.push(`pod start ${test.scheduler} rep ${test.rep}: ${test.requested - latencies.length} of ${test.requested} pods not Ready in time (left out, as kube-burner does)`);
     }
@@ -188,5 +219,9 @@ export function collect(raw: RawRun): Collected {
       samples.push({ metric: "lab_bench_pod_start_latency_seconds", labels: { scheduler: test.scheduler, quantile: String(q) }, rep: test.rep, value: quantile(latencies, q), timestampMs: test.finishedAt });
     }
   }
-  return { samples, problems };
+  if (!raw.nodes) return { samples, problems };
+  // Which nodes each repetition ran on: the pair for the pairs, QoS and DNS; the free nodes for the mesh and pod start.
+  const onMesh = new Set(["lab_bench_mesh_throughput_bytes_per_second", "lab_bench_mesh_connections_per_second", "lab_bench_mesh_connect_seconds", "lab_bench_pod_start_latency_seconds"]);
+  const withNodes = samples.map((s) => ({ ...s, labels: { ...s.labels, nodes: [...(onMesh.has(s.metric) ? raw.nodes!.mesh : raw.nodes!.pair)].sort().join(",") } }));
+  return { samples: withNodes, problems };
 }

@@ -78,7 +78,11 @@ export function podStartPods(template: CronJobTemplate, instance: Instance, sche
 export interface NodeJson {
   readonly metadata: { readonly name: string; readonly labels?: Record<string, string> };
   readonly spec?: { readonly unschedulable?: boolean };
-  readonly status?: { readonly conditions?: ReadonlyArray<{ readonly type: string; readonly status: string }> };
+  readonly status?: {
+    readonly conditions?: ReadonlyArray<{ readonly type: string; readonly status: string }>;
+    /** Versions the kubelet reports (kernelVersion, kubeletVersion, containerRuntimeVersion, osImage, ...). */
+    readonly nodeInfo?: Readonly<Record<string, string>>;
+  };
 }
 
 export interface PodSummary {

@@ -9,14 +9,24 @@
 import { randomBytes } from "node:crypto";
 import { POD_COUNT_ANNOTATION, SCHEDULERS_ANNOTATION, TEMPLATE_NAMES, type TemplateName } from "../../components/benchmarks/templates";
 import type { ProgressStep } from "../progress";
-import type { RawLog, RawPodStart, RawRun } from "./collect";
+import type { RawEnvironment, RawLog, RawPodStart, RawRun } from "./collect";
 import { freeNodes, jobFromTemplate, podStartPods, type CronJobTemplate, type NodeJson, type PodSummary } from "./jobs";
 import { kubectlJson, type Kubectl } from "./kubectl";
-import type { PodJson } from "./pod-latency";
+import { WATCH_JSONPATH, watchEvent, type PodJson, type WatchEvent } from "./pod-latency";
 
 type Templates = Record<TemplateName, CronJobTemplate>;
 
 export class SuiteError extends Error {}
+
+/** What a session ran on: each used node's versions (status.nodeInfo) and the suite's settings (the client template's environment and every image). */
+function environmentOf(nodes: readonly NodeJson[], templates: Templates): RawEnvironment {
+  const client = templates["lab-bench-client"].spec.jobTemplate.spec.template.spec.containers[0];
+  return {
+    nodes: nodes.map((n) => ({ name: n.metadata.name, ...(n.status?.nodeInfo ?? {}) })),
+    settings: Object.fromEntries((client.env ?? []).filter((e: { value?: string }) => e.value !== undefined).map((e: { name: string; value: string }) => [e.name, e.value])),
+    images: Object.fromEntries(TEMPLATE_NAMES.map((t) => [t, templates[t].spec.jobTemplate.spec.template.spec.containers.map((c: { image: string }) => c.image).join(" ")])),
+  };
+}
 
 export interface RunOptions {
   readonly kubectl: Kubectl;
@@ -29,6 +39,10 @@ export interface RunOptions {
   readonly pollMs?: number;
   /** Unix milliseconds now. Default Date.now. */
   readonly now?: () => number;
+  /** Which pair of free nodes (sorted by name) runs the pairs: pair k is nodes 2k and 2k+1, wrapping. Default 0. */
+  readonly pairIndex?: number;
+  /** Milliseconds between starting a pod-start watch and creating the batch (the watch must be open). Default 2000. */
+  readonly watchSettleMs?: number;
 }
 
 interface JobStatus {
@@ -54,6 +68,7 @@ export async function runSuite(options: RunOptions): Promise<{ raw: RawRun; prob
   const { kubectl, namespace, run } = options;
   const now = options.now ?? Date.now;
   const pollMs = options.pollMs ?? 2000;
+  const watchSettleMs = options.watchSettleMs ?? 2000;
   const id = `lb-${randomBytes(3).toString("hex")}`;
   const logs: RawLog[] = [];
   const podStart: RawPodStart[] = [];
@@ -78,12 +93,13 @@ export async function runSuite(options: RunOptions): Promise<{ raw: RawRun; prob
   const free = async () => {
     const nodes = await kubectlJson<PodList<NodeJson>>(kubectl, ["get", "nodes", "-l", `${poolLabel}=${pool}`]);
     const pods = await kubectlJson<PodList<PodSummary>>(kubectl, ["get", "pods", "-A", "--field-selector=status.phase!=Succeeded,status.phase!=Failed"]);
-    return freeNodes(nodes.items, pods.items, poolLabel, pool, teams);
+    return { ...freeNodes(nodes.items, pods.items, poolLabel, pool, teams), nodes: nodes.items };
   };
   step = options.step("choosing nodes");
   const chosen = await free();
   if (chosen.free.length < 2) throw new SuiteError(`pool ${pool} has ${chosen.free.length} free node(s), the pairs need 2; not free: ${chosen.excluded.join("; ") || "none"}`);
-  const [nodeA, nodeB] = chosen.free;
+  const k = (options.pairIndex ?? 0) % Math.floor(chosen.free.length / 2);
+  const [nodeA, nodeB] = chosen.free.slice(2 * k, 2 * k + 2);
   const meshNodes = chosen.free;
   step.end(`A=${nodeA}, B=${nodeB}${chosen.excluded.length ? `; not used: ${chosen.excluded.join("; ")}` : ""}`);
 
@@ -129,12 +145,13 @@ export async function runSuite(options: RunOptions): Promise<{ raw: RawRun; prob
   /** Runs a client Job to its end and keeps its log. */
   async function client(template: CronJobTemplate, node: string, env: Record<string, string>, labels: Record<string, string>, progress: ProgressStep, done: number): Promise<void> {
     const name = jobName("client");
+    const startedAt = now();
     await create(jobFromTemplate(template, { name, namespace, run, node, env }));
     try {
       const deadline = now() + (template.spec.jobTemplate.spec.activeDeadlineSeconds + 120) * 1000;
       const ok = await finished(name, deadline, progress, done);
       const log = await kubectl.run(["logs", "-n", namespace, `job/${name}`]).catch((e: Error) => `### lab-bench failed reason=no_log ${e.message}`);
-      logs.push({ role: "client", labels, log, finishedAt: now() });
+      logs.push({ role: "client", labels, log, startedAt, finishedAt: now() });
       if (!ok) problems.push(`client ${name} (${Object.values(labels).join(", ")}) failed; its log is kept`);
     } finally {
       await remove("job", name);
@@ -208,6 +225,13 @@ export async function runSuite(options: RunOptions): Promise<{ raw: RawRun; prob
     for (let rep = 1; rep <= repetitions; rep++) {
       await stillFree(meshNodes);
       const batch = jobName("ps");
+      // Watch the batch before creating it: each pod's first event and its first Ready=True, on the client's clock (pod-latency.ts).
+      const events: WatchEvent[] = [];
+      const watch = await kubectl.watch(["get", "pods", "-n", namespace, "-l", `lab.benchmarks/batch=${batch}`, "--watch", "-o", `jsonpath=${WATCH_JSONPATH}`], (line, atMs) => {
+        const event = watchEvent(line, atMs);
+        if (event) events.push(event);
+      });
+      await sleep(watchSettleMs);
       await create(podStartPods(pause, { name: batch, namespace, run, nodes: meshNodes }, scheduler, count, batch));
       try {
         const deadline = now() + timeoutMs;
@@ -219,8 +243,9 @@ export async function runSuite(options: RunOptions): Promise<{ raw: RawRun; prob
           if (ready >= count || now() > deadline) break;
           await sleep(pollMs);
         }
-        podStart.push({ scheduler, rep, requested: count, pods, finishedAt: now() });
+        podStart.push({ scheduler, rep, requested: count, pods, events: [...events], finishedAt: now() });
       } finally {
+        watch.stop();
         await kubectl.run(["delete", "pods", "-n", namespace, "-l", `lab.benchmarks/batch=${batch}`, "--wait=true"]).catch(() => "");
       }
       step.update(++done);
@@ -228,5 +253,6 @@ export async function runSuite(options: RunOptions): Promise<{ raw: RawRun; prob
   }
   step.end();
 
-  return { raw: { run, labels: options.labels, startedAt, logs, podStart }, problems };
+  const environment = environmentOf(chosen.nodes.filter((n) => meshNodes.includes(n.metadata.name)), templates);
+  return { raw: { run, labels: options.labels, startedAt, nodes: { pair: [nodeA, nodeB], mesh: meshNodes }, environment, logs, podStart }, problems };
 }

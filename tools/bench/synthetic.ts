@@ -8,7 +8,7 @@ import { random } from "../monitoring/synthetic";
 import { overheadSamples } from "./collect";
 import { seriesKey, type Sample } from "./measurements";
 
-interface SeriesSpec {
+export interface SeriesSpec {
   readonly metric: string;
   readonly labels: Record<string, string>;
   readonly centre: number;
@@ -16,7 +16,8 @@ interface SeriesSpec {
   readonly spread: number;
 }
 
-function suiteSeries(): SeriesSpec[] {
+/** Every series of the suite with a realistic centre and spread. */
+export function suiteSeries(): SeriesSpec[] {
   const out: SeriesSpec[] = [];
   for (const placement of ["same_node", "cross_node"]) {
     for (const network of ["pod", "host"]) {

@@ -12,7 +12,7 @@ export const RUN_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 /** Prometheus label names (data model docs), minus reserved `__` names. */
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Labels the suite sets itself; stack labels may not override them. */
-export const RESERVED_LABELS = ["run", "rep", "network", "placement", "streams", "quantile", "measurement", "pods", "peers", "scheduler", "egress_mbps", "job", "instance"];
+export const RESERVED_LABELS = ["run", "rep", "session", "nodes", "network", "placement", "streams", "quantile", "measurement", "pods", "peers", "scheduler", "egress_mbps", "job", "instance"];
 
 export class VmError extends Error {}
 
