@@ -57,8 +57,10 @@ export interface PoolModel {
 export interface TeamModel extends Omit<TeamConfig, "quota"> {
   readonly index: number;
   readonly namespace: string;
-  /** Quota with `pods` filled in when the config left it out. */
+  /** Quota with `pods` filled in when the config left it out; a borrower's includes its active leases. */
   readonly quota: Resources;
+  /** Quota on the team's home pools alone (no lease): what the team is promised whatever the instant. */
+  readonly homeQuota: Resources;
   readonly podsDerived: boolean;
   /** What all of the team's pools can give. */
   readonly poolAllocatable: Resources;
@@ -232,6 +234,7 @@ export function buildModel(config: LabConfig, stack: string, options: BuildOptio
       index,
       namespace: team.name,
       quota,
+      homeQuota: home.quota,
       podsDerived,
       poolAllocatable: poolsAllocatable(pools, team.pools),
       nodeSelector: { [teamAccessLabelKey(cluster.labelDomain, team.name)]: "true" },

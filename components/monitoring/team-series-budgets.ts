@@ -10,9 +10,11 @@
  *
  *   budget(t) = max(experimentPerTarget, floor(experimentDailySeries × cpu(t) / Σ cpu(all teams)))
  *
- * with cpu(t) the team's cpu quota at the model's instant (leases included, config/model.ts). The
- * cpu quota is the team's promised share of the lab; the floor keeps one whole target's worth for a
- * team with a tiny quota. The sum over teams stays within experimentDailySeries plus one target per team.
+ * with cpu(t) the team's home cpu quota (`TeamModel.homeQuota`, leases left out): the team's promised
+ * share of the lab. Leases do not move budgets: a lender keeps its budget while it lends, and no
+ * team's vmagent is restarted at a lease boundary (a restart would also reset its in-memory 24h
+ * limiter). The floor keeps one whole target's worth for a team with a tiny quota. The sum over
+ * teams stays within experimentDailySeries plus one target per team.
  */
 import type { LabModel } from "../../config/model";
 import { teamVmagentName } from "../../config/k8s-names";
@@ -28,11 +30,11 @@ export interface TeamSeriesBudget {
 
 export function teamSeriesBudgets(model: LabModel): TeamSeriesBudget[] {
   const b = model.monitoring.seriesBudgets;
-  const totalCpu = model.teams.reduce((sum, t) => sum + t.quota.cpu, 0);
+  const totalCpu = model.teams.reduce((sum, t) => sum + t.homeQuota.cpu, 0);
   return model.teams.map((t) => ({
     team: t.name,
     namespace: t.namespace,
     vmagent: teamVmagentName(t.name),
-    dailySeries: Math.max(b.experimentPerTarget, totalCpu > 0 ? Math.floor((b.experimentDailySeries * t.quota.cpu) / totalCpu) : 0),
+    dailySeries: Math.max(b.experimentPerTarget, totalCpu > 0 ? Math.floor((b.experimentDailySeries * t.homeQuota.cpu) / totalCpu) : 0),
   }));
 }
