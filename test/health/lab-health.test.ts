@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { cronJobName, labelValue } from "../../components/health/calibration/jobs";
+import { calibrationScript } from "../../components/health/calibration/scripts";
 import { healthContext } from "../../components/health/context";
 import { labDashboards } from "../../components/health/dashboards";
 import { LabHealth, type LabHealthArgs } from "../../components/health/lab-health";
@@ -81,7 +82,7 @@ describe("LabHealth", () => {
 
   it("provisions each dashboard as a ConfigMap the Grafana sidecar picks up, in a folder", async () => {
     const { model, records } = await build(() => {}, { dashboardFolderAnnotation: "k8s-sidecar-target-directory", dashboardFolder: "/tmp/dashboards/health" });
-    const maps = ofType(records, CONFIGMAP).map(plainInputs);
+    const maps = ofType(records, CONFIGMAP).map(plainInputs).filter((m) => m.metadata.namespace === "monitoring");
     const dashboards = labDashboards(healthContext(model));
     expect(maps).toHaveLength(dashboards.length);
     for (const [i, map] of maps.entries()) {
@@ -116,6 +117,25 @@ describe("LabHealth", () => {
       WINDOW_END_MINUTES: "300",
     });
     expect(pod.volumes.find((v: any) => v.name === "textfile").hostPath).toEqual({ path: "/var/lib/node_exporter/textfile", type: "Directory" });
+  });
+
+  it("runs each step's script from one ConfigMap in the calibration namespace, mounted read-only, not inline in every CronJob", async () => {
+    const { records } = await build();
+    const scripts = ofType(records, CONFIGMAP).map(plainInputs).filter((m) => m.metadata.namespace === "lab-calibration");
+    expect(scripts.map((m) => m.metadata.name)).toEqual(["lab-calibration-scripts"]);
+    for (const job of ofType(records, CRONJOB).map(plainInputs)) {
+      const pod = job.spec.jobTemplate.spec.template.spec;
+      expect(pod.volumes.find((v: any) => v.name === "scripts")).toEqual({ name: "scripts", configMap: { name: "lab-calibration-scripts" } });
+      for (const c of [...pod.initContainers, ...pod.containers]) {
+        const mount = c.volumeMounts.find((m: any) => m.name === "scripts");
+        expect(mount, c.name).toEqual({ name: "scripts", mountPath: "/scripts", readOnly: true });
+        // The file the container runs is the step's script (the kubelet projects data keys as file names).
+        expect(c.command[0], c.name).toBe("/bin/sh");
+        expect(c.command.slice(1), c.name).toEqual([`${mount.mountPath}/${c.name}.sh`]);
+        expect(scripts[0].data[`${c.name}.sh`], c.name).toBe(calibrationScript(c.name));
+        expect(JSON.stringify(c).length, c.name).toBeLessThan(2000);
+      }
+    }
   });
 
   it("gives every calibration container requests and limits and a pinned image", async () => {

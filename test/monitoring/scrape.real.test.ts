@@ -84,7 +84,9 @@ describe.skipIf(!haveTools)("generated scrape configuration (vmagent -dryRun)", 
     expect(result.status).toBe(0);
     expect(jobs.map((j) => j.name)).toEqual([
       "node-exporter", "node-exporter-inventory", "kubelet", "cadvisor", "kube-state-metrics",
-      "kube-ovn-pinger", "kube-ovn-controller", "kube-ovn-monitor", "kube-ovn-cni", "experiment",
+      "kube-ovn-pinger", "kube-ovn-controller", "kube-ovn-monitor", "kube-ovn-cni",
+      // One experiment job per team: each team's vmagent scrapes only its own (docs/monitoring.md).
+      "experiment-dst", "experiment-nomos",
     ]);
   });
 

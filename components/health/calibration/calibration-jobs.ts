@@ -5,8 +5,10 @@ import type { LabModel } from "../../../config/model";
 import type { ClusterAccess } from "../../shared/cluster-access";
 import {
   CALIBRATION_LABELS,
+  CALIBRATION_SCRIPTS_CONFIGMAP,
   CALIBRATION_SERVICE_ACCOUNT,
   calibrationNodes,
+  calibrationScriptsData,
   cronJobName,
   cronJobSpec,
   iperfServerSpec,
@@ -22,8 +24,8 @@ export interface CalibrationJobsArgs {
 }
 
 /**
- * Nightly calibration of the experiment pools: a namespace with a read-only pod lister, an iperf3
- * server on every calibrated node, and one CronJob per node that benchmarks network, disk, CPU and
+ * Nightly calibration of the experiment pools: a namespace with a read-only pod lister, the step
+ * scripts in one ConfigMap, an iperf3 server on every calibrated node, and one CronJob per node that benchmarks network, disk, CPU and
  * memory bandwidth inside the configured window, skipping nodes that run team pods.
  */
 export class CalibrationJobs extends pulumi.ComponentResource {
@@ -73,10 +75,12 @@ export class CalibrationJobs extends pulumi.ComponentResource {
     const pools = calibrationPools(model.health.calibration, model.nodes, model.teams);
     new k8s.apps.v1.DaemonSet(`${name}-iperf3-server`, { metadata: metadata("iperf3-server"), spec: iperfServerSpec(model, pools) }, inNamespace);
 
+    const scripts = new k8s.core.v1.ConfigMap(`${name}-scripts`, { metadata: metadata(CALIBRATION_SCRIPTS_CONFIGMAP), data: calibrationScriptsData() }, inNamespace);
+
     this.namespace = namespace;
     this.cronJobs = calibrationNodes(model).map((node) => {
       const jobName = cronJobName(node.name);
-      new k8s.batch.v1.CronJob(`${name}-${jobName}`, { metadata: metadata(jobName), spec: cronJobSpec(model, node, textfileDirectory) }, inNamespace);
+      new k8s.batch.v1.CronJob(`${name}-${jobName}`, { metadata: metadata(jobName), spec: cronJobSpec(model, node, textfileDirectory) }, { ...inNamespace, dependsOn: [ns, scripts] });
       return jobName;
     });
     this.registerOutputs({ namespace: this.namespace, cronJobs: this.cronJobs });

@@ -1,7 +1,12 @@
 /**
- * The Kubernetes objects of the calibration, as plain specs derived from the model: one CronJob per
- * calibrated node (the four steps of scripts.ts as containers, in order) and an iperf3 server
- * DaemonSet on the calibrated pools. Every container has requests and limits and a pinned image.
+ * The Kubernetes objects of the calibration, as plain specs derived from the model: one ConfigMap
+ * with the four steps of scripts.ts, one CronJob per calibrated node (the steps as containers, in
+ * order, each running its script from the ConfigMap) and an iperf3 server DaemonSet on the calibrated
+ * pools. Every container has requests and limits and a pinned image.
+ *
+ * The scripts live once in the ConfigMap, not inline in each CronJob: inline they were ~20 KB of
+ * every CronJob (20 MB of etcd and of the plan for 1000 nodes), and a script change was a change of
+ * every CronJob; now it is one object, which the next night's pods mount.
  */
 import {
   calibrationPools,
@@ -55,7 +60,17 @@ export const STEP_RESOURCES: Record<CalibrationStep, ReturnType<typeof resources
   compute: resources({ cpu: "2", memory: "2Gi" }, { cpu: "2", memory: "2Gi" }),
 };
 
-const VOLUMES = { state: "/state", textfile: "/textfile", scratch: "/scratch" } as const;
+const VOLUMES = { state: "/state", textfile: "/textfile", scratch: "/scratch", scripts: "/scripts" } as const;
+
+/** The ConfigMap holding the step scripts (`<step>.sh`), in the calibration namespace. */
+export const CALIBRATION_SCRIPTS_CONFIGMAP = "lab-calibration-scripts";
+
+const STEPS: readonly CalibrationStep[] = ["check", "network", "disk", "compute"];
+
+/** `data` of the scripts ConfigMap: `<step>.sh` → the step's POSIX sh script (scripts.ts). */
+export function calibrationScriptsData(): Record<string, string> {
+  return Object.fromEntries(STEPS.map((step) => [`${step}.sh`, calibrationScript(step)]));
+}
 
 function stepImage(model: LabModel, step: CalibrationStep): string {
   const images = model.health.calibration.images;
@@ -92,12 +107,13 @@ function container(model: LabModel, node: CalibrationNode, step: CalibrationStep
     name: step,
     image: stepImage(model, step),
     imagePullPolicy: "IfNotPresent",
-    command: ["/bin/sh", "-c", calibrationScript(step)],
+    command: ["/bin/sh", `${VOLUMES.scripts}/${step}.sh`],
     env: stepEnv(model, node),
     resources: STEP_RESOURCES[step],
     volumeMounts: [
       { name: "state", mountPath: VOLUMES.state },
       { name: "textfile", mountPath: VOLUMES.textfile },
+      { name: "scripts", mountPath: VOLUMES.scripts, readOnly: true },
       ...(step === "disk" ? [{ name: "scratch", mountPath: VOLUMES.scratch }] : []),
     ],
   };
@@ -143,6 +159,7 @@ export function cronJobSpec(model: LabModel, node: CalibrationNode, textfileDire
               { name: "state", emptyDir: {} },
               { name: "textfile", hostPath: { path: textfileDirectory, type: "Directory" } },
               { name: "scratch", hostPath: { path: SCRATCH_DIRECTORY, type: "DirectoryOrCreate" } },
+              { name: "scripts", configMap: { name: CALIBRATION_SCRIPTS_CONFIGMAP } },
             ],
           },
         },
