@@ -51,16 +51,46 @@ export function countKey(r: { group: string; resource: string }): string {
 }
 
 /**
- * `count/...` entries for every kind a team can create (config/object-counts.ts gives the numbers):
- * ConfigMaps and Secrets from the team's share of etcd, Services from its share of the service
- * CIDR, the rest as many as its pods. Pods and PVCs are bounded by `pods` / `persistentvolumeclaims`.
+ * Objects that controllers create in a team namespace on the team's behalf, which the team roles do
+ * not grant: quota admission counts them whoever creates them, so the team's own rollouts stop at
+ * the count instead of filling etcd. ControllerRevisions hold a whole pod template each and are kept
+ * up to `revisionHistoryLimit`, which has no upper bound (kubernetes v1.32
+ * pkg/controller/statefulset/stateful_set_control.go truncateHistory, pkg/controller/daemon/update.go
+ * cleanupHistory); ReplicaSets likewise for Deployments (pkg/controller/deployment/sync.go
+ * cleanupDeployment); Jobs for CronJobs (their history limits, also unbounded).
+ */
+export const CONTROLLER_CREATED_RESOURCES: readonly { group: string; resource: string }[] = [
+  { group: "apps", resource: "controllerrevisions" },
+  { group: "apps", resource: "replicasets" },
+  { group: "batch", resource: "jobs" },
+];
+
+/**
+ * Finished pods per running-pod slot. `pods` counts only pods not yet Succeeded or Failed (kubernetes
+ * v1.32 pkg/quota/v1/evaluator/core/pods.go QuotaV1Pod); `count/pods` counts every stored pod, so a
+ * Job's finished pods (kept until the Job is deleted; the pod GC starts only past 12,500 in the
+ * whole cluster, kube-controller-manager `--terminated-pod-gc-threshold`) cannot pile up in etcd
+ * without bound. A team keeps as many finished pods as its pod quota besides the running ones.
+ */
+export const STORED_PODS_PER_POD_SLOT = 2;
+
+/**
+ * `count/...` entries for every kind a team can create and every kind controllers create for it
+ * (config/object-counts.ts gives the numbers): ConfigMaps and Secrets from the team's share of etcd,
+ * Services from its share of the service CIDR, the rest as many as its pods. Running pods and PVCs
+ * are bounded by `pods` / `persistentvolumeclaims`; stored pods, finished ones included, by
+ * `count/pods` = STORED_PODS_PER_POD_SLOT × the pod quota.
  */
 export function objectCountHard(budget: ObjectBudget, rules: readonly PolicyRule[] = TEAM_DEPLOYER_RULES): Record<string, string> {
   const counts: Record<string, string> = {};
-  for (const r of creatableResources(rules)) {
-    if (r.group === "" && (r.resource === "pods" || r.resource === "persistentvolumeclaims")) continue;
+  for (const r of [...creatableResources(rules), ...CONTROLLER_CREATED_RESOURCES]) {
+    if (r.group === "" && r.resource === "persistentvolumeclaims") continue;
     const core = r.group === "" ? r.resource : undefined;
-    const n = core === "configmaps" || core === "secrets" ? budget.payloadObjects : core === "services" ? budget.services : budget.otherObjects;
+    const n =
+      core === "pods" ? STORED_PODS_PER_POD_SLOT * budget.otherObjects
+      : core === "configmaps" || core === "secrets" ? budget.payloadObjects
+      : core === "services" ? budget.services
+      : budget.otherObjects;
     counts[countKey(r)] = String(n);
   }
   return counts;
