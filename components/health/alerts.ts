@@ -130,7 +130,9 @@ export function alertRules(ctx: HealthContext): AlertingRule[] {
       labels: comparability("warning"),
       annotations: {
         summary: "{{ $labels.benchmark }} on {{ $labels.node }} ({{ $labels.pool }}) is off its baseline",
-        description: "The latest {{ $labels.benchmark }} calibration result of {{ $labels.node }} {{ $labels.peer }} deviates from its " + ctx.window.baseline + " median by more than " + h.calibration.tolerance * 100 + "% (g5k-checks tolerance).",
+        description:
+          "The {{ $labels.benchmark }} calibration results of {{ $labels.node }} {{ $labels.peer }} left the band of their own " + ctx.window.baseline + " history: " +
+          "the latest night beyond the single-night band, or " + h.calibration.gate.persistence.failing + " of the last " + h.calibration.gate.persistence.nights + " nights beyond the persistence band.",
       },
     }),
     {

@@ -6,6 +6,7 @@ import type { LabModel } from "../../config/model";
 import { durationSeconds, formatSeconds } from "../../config/duration";
 import { calibrationPools, calibrationResultMaxAgeSeconds, healthWindows } from "../../config/health";
 import type { HealthConfig } from "../../config/schema/health";
+import { leasePoolName } from "../../config/leases/assignment";
 
 export interface PoolContext {
   readonly name: string;
@@ -31,6 +32,11 @@ export interface HealthContext {
   readonly monitoringNamespace: string;
   /** PromQL durations, normalised (e.g. "10m", "28d"). */
   readonly window: { readonly gate: string; readonly completeness: string; readonly baseline: string; readonly baselineExclude: string; readonly drift: string; readonly baselineRefresh: string };
+  /**
+   * Lease pools (`lease-<team>`) of the config's leases whose nodes come from a calibrated pool: the
+   * calibration gate applies to them from the boundary on, before any apply (gates.ts calibrationGatePools).
+   */
+  readonly calibratedLeasePools: readonly string[];
   /** How long a calibration result stays current. */
   readonly calibrationMaxAge: string;
   readonly scrapeSeconds: TierIntervals;
@@ -43,6 +49,15 @@ export function ksmLabelName(key: string): string {
 
 function promDuration(text: string): string {
   return formatSeconds(durationSeconds(text));
+}
+
+function calibratedLeasePools(model: LabModel): string[] {
+  const { calibration } = model.health;
+  if (!calibration.enabled) return [];
+  const wanted = new Set(calibration.pools ?? model.teams.flatMap((t) => t.pools));
+  const home = new Map(model.nodes.map((n) => [n.name, n.homePool]));
+  const pools = model.leases.filter((l) => l.nodes.some((n) => wanted.has(home.get(n) ?? ""))).map((l) => leasePoolName(l.team));
+  return [...new Set(pools)].sort();
 }
 
 export function healthContext(model: LabModel, monitoringNamespace = model.monitoring.namespace): HealthContext {
@@ -65,6 +80,7 @@ export function healthContext(model: LabModel, monitoringNamespace = model.monit
       drift: promDuration(w.drift),
       baselineRefresh: promDuration(w.baselineRefresh),
     },
+    calibratedLeasePools: calibratedLeasePools(model),
     calibrationMaxAge: formatSeconds(calibrationResultMaxAgeSeconds(health.calibration)),
     scrapeSeconds,
   };

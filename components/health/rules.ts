@@ -4,7 +4,8 @@
  * the alerts. Plain PromQL, so promtool unit-tests them and vmalert runs them unchanged.
  */
 import { alertRules } from "./alerts";
-import { RECORDED, rawBaselines, recordedBaselines, rollingRange } from "./baselines";
+import { RECORDED, recordedBaselines, rollingRange, ruleBaselines } from "./baselines";
+import { CALIBRATION_HISTORY_STEP, calibrationNodeValue, calibrationRunTimestamp } from "./calibration/promql";
 import { CALIBRATION_RESULTS } from "./calibration/results";
 import type { HealthContext } from "./context";
 import { NODE_POOL_SERIES, gateApplies, gateOkExpr, gates, nodePoolMap } from "./gates";
@@ -80,9 +81,13 @@ function gateRules(ctx: HealthContext): RecordingRule[] {
 }
 
 function baselineRules(ctx: HealthContext): RecordingRule[] {
-  const raw = rawBaselines(rollingRange(ctx));
+  const raw = ruleBaselines(rollingRange(ctx));
   return [
-    ...CALIBRATION_RESULTS.map((r) => ({ record: SERIES.calibrationBaseline, expr: raw.calibrationMedian(r.metric), labels: { benchmark: r.benchmark } })),
+    ...CALIBRATION_RESULTS.flatMap((r) => [
+      { record: SERIES.calibrationBaseline, expr: raw.calibrationMedian(r), labels: { benchmark: r.benchmark } },
+      { record: SERIES.calibrationScale, expr: raw.calibrationScale(r), labels: { benchmark: r.benchmark } },
+      { record: SERIES.calibrationNights, expr: raw.calibrationNights(r), labels: { benchmark: r.benchmark } },
+    ]),
     { record: SERIES.pingerBaseline, expr: raw.pingerP99() },
   ];
 }
@@ -96,6 +101,15 @@ export function ruleGroups(ctx: HealthContext): RuleGroup[] {
       name: "lab-health-inventory",
       interval: GATE_INTERVAL,
       rules: [{ record: SERIES.nodePool, expr: nodePoolMap(ctx) }],
+    },
+    // The hourly history the calibration bands come from; the baselines read it.
+    {
+      name: "lab-health-calibration-history",
+      interval: CALIBRATION_HISTORY_STEP,
+      rules: CALIBRATION_RESULTS.flatMap((r) => [
+        { record: SERIES.calibrationCurrent, expr: calibrationNodeValue(ctx, r), labels: { benchmark: r.benchmark } },
+        { record: SERIES.calibrationRun, expr: calibrationRunTimestamp(ctx, r), labels: { benchmark: r.benchmark } },
+      ]),
     },
     { name: "lab-health-baselines", interval: ctx.window.baselineRefresh, rules: baselineRules(ctx) },
     { name: "lab-health-gates", interval: GATE_INTERVAL, rules: gateRules(ctx) },

@@ -31,7 +31,10 @@ describe("lab:health defaults", () => {
     // gate and completeness derive from the scrape intervals unless set (healthWindows).
     expect(health.windows).toEqual({ baseline: "28d", baselineExclude: "1d", drift: "7d", baselineRefresh: "1h" });
     expect(healthWindows(health, { infra: 30, inventory: 60 })).toEqual({ gate: "10m", completeness: "100m" });
-    expect(health.calibration).toMatchObject({ enabled: true, tolerance: 0.1, namespace: "lab-calibration", window: { start: "02:00", end: "05:00" } });
+    expect(health.calibration).toMatchObject({
+      enabled: true,
+      gate: { familyErrorRate: 0.01, persistence: { nights: 7, failing: 3 }, minBaselineNights: 7, minRelativeBand: 0.05 },
+      namespace: "lab-calibration", window: { start: "02:00", end: "05:00" } });
     expect(health.calibration.images.network).toBe("nicolaka/netshoot:v0.16");
   });
 });

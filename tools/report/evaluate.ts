@@ -5,10 +5,11 @@
  * the rolling median.
  */
 import { rawBaselines, type Baselines } from "../../components/health/baselines";
+import { CALIBRATION_RESULTS } from "../../components/health/calibration/results";
 import type { HealthContext } from "../../components/health/context";
 import { gateStateExpr, gates, type Gate, type GateName } from "../../components/health/gates";
 import type { LabModel } from "../../config/model";
-import { durationSeconds } from "../../config/duration";
+import { durationSeconds, formatSeconds } from "../../config/duration";
 import type { IsoWeek } from "./iso-week";
 import type { MetricsClient, RangeSeries } from "./vm-client";
 
@@ -82,9 +83,17 @@ export interface WeekReport {
   };
 }
 
-/** Baselines of a fixed week: medians and inventory as of that week's end. */
+/**
+ * Baselines as of the baseline week's end. Pinger p99: the baseline week. Calibration: the node's
+ * history over the rules' baseline window (28 days by default) ending with the baseline week, so each
+ * result's band rests on several weeks of nights (a week alone holds one night per iperf3 peer).
+ */
 export function weekBaselines(ctx: HealthContext, baseline: IsoWeek): Baselines {
-  return rawBaselines({ kind: "fixed", window: `${(baseline.end - baseline.start) / 86400}d`, endUnix: baseline.end });
+  const weekDays = (baseline.end - baseline.start) / 86400;
+  const week = rawBaselines(ctx, { kind: "fixed", window: `${weekDays}d`, endUnix: baseline.end });
+  const historySeconds = Math.max(durationSeconds(ctx.window.baseline), weekDays * 86400);
+  const history = rawBaselines(ctx, { kind: "fixed", window: formatSeconds(historySeconds), endUnix: baseline.end });
+  return { ...history, pingerP99: week.pingerP99 };
 }
 
 /** Consecutive evaluations with value `state` (0 failed, -1 unknown) merged into intervals; each evaluation at t covers (t - step, t]. */
@@ -169,6 +178,7 @@ function toChart(series: readonly RangeSeries[], label: (m: Record<string, strin
 }
 
 const THROUGHPUT = "lab_calibration_network_throughput_bytes_per_second";
+const THROUGHPUT_RESULT = CALIBRATION_RESULTS.find((r) => r.metric === THROUGHPUT)!;
 
 export async function buildWeekReport(client: MetricsClient, ctx: HealthContext, model: LabModel, week: IsoWeek, baseline: IsoWeek, source: string): Promise<WeekReport> {
   const step = durationSeconds(ctx.window.gate);
@@ -191,7 +201,7 @@ export async function buildWeekReport(client: MetricsClient, ctx: HealthContext,
 
   const clock = await client.queryRange(`max by (node) (abs(node_timex_offset_seconds))`, week.start + step, week.end, step);
   const throughput = await client.queryRange(`max by (node, peer) (${THROUGHPUT})`, week.start + step, week.end, step);
-  const median = await client.queryRange(`max by (node, peer) (${baselines.calibrationMedian(THROUGHPUT)})`, week.end, week.end, step);
+  const median = await client.queryRange(`max by (node) (${baselines.calibrationMedian(THROUGHPUT_RESULT)})`, week.end, week.end, step);
   return {
     week,
     baseline,
@@ -204,7 +214,7 @@ export async function buildWeekReport(client: MetricsClient, ctx: HealthContext,
       clockOffset: toChart(clock, (m) => m.node ?? "?"),
       clockThresholdSeconds: ctx.health.clock.maxOffsetSeconds,
       throughput: toChart(throughput, (m) => `${m.node} -> ${m.peer}`),
-      throughputBaseline: median.map((s) => ({ label: `${s.metric.node} -> ${s.metric.peer}`, value: s.values.at(-1)?.[1] ?? NaN })),
+      throughputBaseline: median.map((s) => ({ label: `${s.metric.node} (any peer)`, value: s.values.at(-1)?.[1] ?? NaN })),
     },
   };
 }
