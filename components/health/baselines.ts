@@ -109,6 +109,16 @@ export function rollingRange(ctx: HealthContext): BaselineRange {
 }
 
 /**
+ * The calibration baseline's rolling range: it also leaves out the nights the persistence test reads
+ * (default 7), so a sustained change never becomes part of its own reference (a loss inside the
+ * baseline widens the scale and moves the median towards itself: the gate would stop failing).
+ */
+export function calibrationRollingRange(ctx: HealthContext): BaselineRange {
+  const offset = Math.max(durationSeconds(ctx.window.baselineExclude), ctx.health.calibration.gate.persistence.nights * 86400);
+  return { kind: "rolling", window: ctx.window.baseline, offset: formatSeconds(offset) };
+}
+
+/**
  * How far back the gates look for a recorded baseline: two refresh periods, at least a day. A
  * 28-day median barely moves in a day, and the gates keep working if the baseline group stalls or
  * runs after them in the same evaluation round.

@@ -4,7 +4,7 @@
  * the alerts. Plain PromQL, so promtool unit-tests them and vmalert runs them unchanged.
  */
 import { alertRules } from "./alerts";
-import { RECORDED, recordedBaselines, rollingRange, ruleBaselines } from "./baselines";
+import { RECORDED, calibrationRollingRange, recordedBaselines, rollingRange, ruleBaselines } from "./baselines";
 import { CALIBRATION_HISTORY_STEP, calibrationNodeValue, calibrationRunTimestamp } from "./calibration/promql";
 import { CALIBRATION_RESULTS } from "./calibration/results";
 import type { HealthContext } from "./context";
@@ -81,14 +81,14 @@ function gateRules(ctx: HealthContext): RecordingRule[] {
 }
 
 function baselineRules(ctx: HealthContext): RecordingRule[] {
-  const raw = ruleBaselines(rollingRange(ctx));
+  const raw = ruleBaselines(calibrationRollingRange(ctx));
   return [
     ...CALIBRATION_RESULTS.flatMap((r) => [
       { record: SERIES.calibrationBaseline, expr: raw.calibrationMedian(r), labels: { benchmark: r.benchmark } },
       { record: SERIES.calibrationScale, expr: raw.calibrationScale(r), labels: { benchmark: r.benchmark } },
       { record: SERIES.calibrationNights, expr: raw.calibrationNights(r), labels: { benchmark: r.benchmark } },
     ]),
-    { record: SERIES.pingerBaseline, expr: raw.pingerP99() },
+    { record: SERIES.pingerBaseline, expr: ruleBaselines(rollingRange(ctx)).pingerP99() },
   ];
 }
 

@@ -11,6 +11,9 @@
  *   others 3%) loses 8% from a night on, on which the drift alert for `cpu` fired within the 7 days
  *   from that night (bound: ≥ 0.80).
  *
+ * Each node has 35 nights of history first (the 28-day baseline and the 7 nights it leaves out),
+ * then `weeks` test weeks; the gate is read daily at 00:00, an hour after that night's run.
+ *
  * Fixed seeds: the same options give the same figures. Errors: promtool missing or failing throws.
  */
 import * as fs from "node:fs";
@@ -30,7 +33,7 @@ export const STATIONARY_VARIATIONS = [2, 3, 4, 5, 7] as const;
 export interface CalibrationFigureOptions {
   /** Stationary nodes per variation level (node-weeks = nodes × weeks). Default 96. */
   readonly nodes?: number;
-  /** Test weeks per node after the 28-night history. Default 2. */
+  /** Test weeks per node after the 35-night history. Default 2. */
   readonly weeks?: number;
   /** Nodes with the 8% loss. Default 48. */
   readonly lossNodes?: number;
@@ -42,7 +45,8 @@ export interface CalibrationFigureOptions {
   readonly parallel?: number;
 }
 
-const HISTORY_NIGHTS = 28;
+/** Nights before the first test week: the rules' 28-day baseline plus the 7 nights it leaves out (steady state). */
+const HISTORY_NIGHTS = 35;
 const ROOT = path.resolve(__dirname, "../..");
 
 /** The example lab's health context (Pulumi.lab.yaml at the home assignment), whose calibrated pool the simulated nodes join. */
