@@ -33,8 +33,10 @@ export interface HealthContext {
   /** PromQL durations, normalised (e.g. "10m", "28d"). */
   readonly window: { readonly gate: string; readonly completeness: string; readonly baseline: string; readonly baselineExclude: string; readonly drift: string; readonly baselineRefresh: string };
   /**
-   * Lease pools (`lease-<team>`) of the config's leases whose nodes come from a calibrated pool: the
-   * calibration gate applies to them from the boundary on, before any apply (gates.ts calibrationGatePools).
+   * Lease pools (`lease-<team>`) of the config's leases that are calibrated while their lease is active
+   * (every one by default, since the borrower uses it; with `calibration.pools` set, those it names):
+   * the calibration gate applies to them even in rules planned before the lease starts
+   * (gates.ts calibrationGatePools), as the calibration jobs will run there once the lease is applied.
    */
   readonly calibratedLeasePools: readonly string[];
   /** How long a calibration result stays current. */
@@ -54,9 +56,9 @@ function promDuration(text: string): string {
 function calibratedLeasePools(model: LabModel): string[] {
   const { calibration } = model.health;
   if (!calibration.enabled) return [];
-  const wanted = new Set(calibration.pools ?? model.teams.flatMap((t) => t.pools));
-  const home = new Map(model.nodes.map((n) => [n.name, n.homePool]));
-  const pools = model.leases.filter((l) => l.nodes.some((n) => wanted.has(home.get(n) ?? ""))).map((l) => leasePoolName(l.team));
+  // While its lease is active, lease-<team> is one of the borrower's pools (config/leases/view.ts), so
+  // the calibration jobs run there by default; with an explicit list, only if the list names it.
+  const pools = model.leases.map((l) => leasePoolName(l.team)).filter((p) => calibration.pools === undefined || calibration.pools.includes(p));
   return [...new Set(pools)].sort();
 }
 

@@ -5,7 +5,8 @@
  *
  * Fault 2 (staleness): a skipped run with ~31 h old results, results left in the textfile at 55 h,
  * and results removed 6 h ago are unknown, never ok. A node alone in its pool (no iperf3 peer) is
- * gated on the rest. Fault 1 (tolerance): a noisy but stationary node (±5% night to night) is not
+ * gated on the rest. A node moved into its lease pool at the boundary stays gated by rules planned
+ * before the lease. Fault 1 (tolerance): a noisy but stationary node (±5% night to night) is not
  * failed by one night 15% off; a steady node (±1%) that loses 8% for three nights fails.
  */
 import * as fs from "node:fs";
@@ -18,7 +19,8 @@ import { healthContext } from "../../components/health/context";
 import { ruleGroups } from "../../components/health/rules";
 import { loadLabModel } from "../../config/load";
 import { renderRulesFile } from "../../tools/plan/artifacts";
-import { HOME_ASSIGNMENT, loadStackConfig } from "../harness/fixtures";
+import { calibrationGatePools } from "../../components/health/gates";
+import { HOME_ASSIGNMENT, loadStackConfig, withChanges } from "../harness/fixtures";
 import { requireTools } from "../harness/tools";
 import { promtoolTestParallel } from "./promtool";
 import { CALIBRATION_VALUES } from "./rule-scenarios";
@@ -146,6 +148,17 @@ const CASES: ReadonlyArray<{ name: string; nodes: NodeHistory[]; expected: Recor
     expected: { "node-06": -1 },
   },
   {
+    // Rules planned at the home assignment (before the example's lease of node-04 to nomos): the node patch at the boundary moves node-04 into lease-nomos before the next apply replans them.
+    name: "node-04 relabelled into lease-nomos at the lease boundary, rules planned before the lease: still gated",
+    nodes: [node("node-04", { night: steady }, "lease-nomos")],
+    expected: { "node-04": 1 },
+  },
+  {
+    name: "a leased node whose run was skipped tonight is unknown under rules planned before the lease",
+    nodes: [node("node-04", { night: steady, skipped: (d) => d === 34 }, "lease-nomos")],
+    expected: { "node-04": -1 },
+  },
+  {
     name: "stationary but noisy (±5% night to night): one night 15% low is no change of the machine",
     nodes: [node("node-02", { night: (d) => (d === 34 ? 0.85 : noisy(d)) })],
     expected: { "node-02": 1 },
@@ -181,4 +194,15 @@ describe.skipIf(!haveTools)("calibration gate under promtool (issue 21)", () => 
       expect(results.get(c.name)).toBe("SUCCESS");
     });
   }
+});
+
+describe("calibration gate pools before a lease starts", () => {
+  it("the example's lease pool is gated by default (the borrower's pools are calibrated while the lease is active)", () => {
+    expect(calibrationGatePools(ctx)).toEqual(["experiments", "lease-nomos", "nomos"]);
+  });
+
+  it("with an explicit calibration.pools the lease pool is not gated: no calibration job runs there during the lease", () => {
+    const raw = withChanges(loadStackConfig(), (c) => (c["lab:health"] = { ...(c["lab:health"] ?? {}), calibration: { ...(c["lab:health"]?.calibration ?? {}), pools: ["experiments"] } }));
+    expect(calibrationGatePools(healthContext(loadLabModel(raw, "lab", HOME_ASSIGNMENT)))).toEqual(["experiments"]);
+  });
 });
