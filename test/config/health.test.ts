@@ -132,6 +132,18 @@ describe("lab:health validation", () => {
     ]);
   });
 
+  it("refuses calibration gate settings that cannot work, with their paths", () => {
+    expect(problemsOf((c) => (c["lab:health"] = { calibration: { gate: { familyErrorRate: 0, persistence: { nights: 5, failing: 6 }, minBaselineNights: 3, minRelativeBand: 1.5 } } }))).toEqual([
+      "lab:health.calibration.gate.familyErrorRate: must be above 0",
+      "lab:health.calibration.gate.persistence.failing: failing must not exceed nights",
+      "lab:health.calibration.gate.minBaselineNights: must be at least 6 (Hoefler & Belli: n > 5)",
+      expect.stringMatching(/^lab:health\.calibration\.gate\.minRelativeBand: /),
+    ]);
+    expect(problemsOf((c) => (c["lab:health"] = { windows: { baseline: "14d" }, calibration: { gate: { minBaselineNights: 20 } } }))).toEqual([
+      "lab:health.calibration.gate.minBaselineNights: 20 nights do not fit in the 14d baseline window (at most 14): the calibration gate would stay unknown",
+    ]);
+  });
+
   it("requires windows set explicitly to hold enough scrapes of the slowest tier they read", () => {
     expect(problemsOf((c) => (c["lab:health"] = { windows: { gate: "1m", completeness: "30m" } }))).toEqual([
       "lab:health.windows.gate: 1m holds fewer than 4 scrapes at lab:monitoring.scrapeIntervals.infra 30s (rate() needs 4 samples)",
