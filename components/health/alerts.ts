@@ -9,9 +9,8 @@
  * of an experiment target go to its team (label `namespace`, tier="experiment"), never into the
  * lab's comparability.
  */
-import { recordedBaselines } from "./baselines";
 import type { HealthContext } from "./context";
-import { gateFailingDetail, gates, kernelReleases, nodePoolMap, type Gate, type GateName } from "./gates";
+import { gateFailingDetail, kernelReleases, nodePoolMap, ruleGates, type Gate, type GateName } from "./gates";
 import { eq, ne, re, selector } from "./promql/build";
 import type { AlertingRule } from "./rules";
 
@@ -45,7 +44,7 @@ const NODE_EXPORTER_UP = selector("up", [eq("job", "node-exporter")]);
 
 export function alertRules(ctx: HealthContext): AlertingRule[] {
   const h = ctx.health;
-  const byName = new Map(gates(ctx, recordedBaselines(ctx)).map((g) => [g.name, g] as const));
+  const byName = new Map(ruleGates(ctx).map((g) => [g.name, g] as const));
   const gate = (name: GateName) => byName.get(name);
   const experimentUp = selector("up", [eq("tier", "experiment")]);
   return [

@@ -14,7 +14,7 @@
  * pod labels) never makes a duplicate match group. node -> pool comes from kube-state-metrics'
  * `kube_node_labels` (the pool label, sanitised), at the instant of evaluation.
  */
-import { pingerP99Over, type Baselines } from "./baselines";
+import { pingerP99Over, recordedBaselines, type Baselines } from "./baselines";
 import { calibrationCurrent, calibrationNodeValue, calibrationNotApplicable } from "./calibration/promql";
 import { CALIBRATION_RESULTS, type CalibrationResult } from "./calibration/results";
 import { calibrationBands, type CalibrationBands } from "./calibration/tolerance";
@@ -165,21 +165,49 @@ function bandHalfWidth(ctx: HealthContext, baselines: Baselines, result: Calibra
  * each night holds about 1/m of the samples). See calibration/tolerance.ts for c.
  */
 export function calibrationDrift(ctx: HealthContext, baselines: Baselines): FailPart[] {
+  return calibrationDriftByResult(ctx, baselines).flatMap((d) => d.parts);
+}
+
+/** calibrationDrift's conditions grouped by gated result: the single-night test and both sides of the persistence test. */
+export function calibrationDriftByResult(ctx: HealthContext, baselines: Baselines): Array<{ readonly result: CalibrationResult; readonly parts: FailPart[] }> {
   const bands = calibrationBandsOf(ctx);
   const { nights } = ctx.health.calibration.gate.persistence;
   const q = bands.persistenceQuantile;
-  return CALIBRATION_RESULTS.flatMap((r) => {
+  return CALIBRATION_RESULTS.map((r) => {
     const median = baselines.calibrationMedian(r);
     // m nights less an hour: the point exactly m days old (a range's closed left end in Prometheus 2) belongs to the night before.
     const recent = baselines.calibrationHistory(r, `${nights * 24 - 1}h`);
     const night = bandHalfWidth(ctx, baselines, r, bands.night);
     const persist = bandHalfWidth(ctx, baselines, r, bands.persistence);
-    return [
-      part(`abs(${calibrationCurrent(ctx, r)} - on (node, benchmark) group_left () ${median}) > on (node, benchmark) group_left () ${night}`),
-      part(`quantile_over_time(${q}, ${recent}) < on (node, benchmark) (${median} - on (node, benchmark) ${persist})`),
-      part(`quantile_over_time(${1 - q}, ${recent}) > on (node, benchmark) (${median} + on (node, benchmark) ${persist})`),
-    ];
+    return {
+      result: r,
+      parts: [
+        part(`abs(${calibrationCurrent(ctx, r)} - on (node, benchmark) group_left () ${median}) > on (node, benchmark) group_left () ${night}`),
+        part(`quantile_over_time(${q}, ${recent}) < on (node, benchmark) (${median} - on (node, benchmark) ${persist})`),
+        part(`quantile_over_time(${1 - q}, ${recent}) > on (node, benchmark) (${median} + on (node, benchmark) ${persist})`),
+      ],
+    };
   });
+}
+
+/**
+ * The calibration gate's failing conditions as the rules record them (rules.ts, group
+ * lab-health-gates): one series per failing (node, benchmark), `peer` too on the network's
+ * single-night test.
+ */
+export const CALIBRATION_FAILING_SERIES = "lab:calibration_gate:failing";
+
+/**
+ * The gates as the rules and alerts evaluate them (recorded baselines). The calibration gate reads
+ * its failing conditions from CALIBRATION_FAILING_SERIES instead of inline: inline, its verdict
+ * rule is about 20 KB of PromQL, over VictoriaMetrics' default query limit (-search.maxQueryLen,
+ * 16384 bytes), which vmalert's queries must fit. vmalert sees a series recorded earlier in the
+ * same group one evaluation (1 minute) later, like every verdict built on the gate series.
+ */
+export function ruleGates(ctx: HealthContext): Gate[] {
+  return gates(ctx, recordedBaselines(ctx)).map((g) =>
+    g.name === "calibration" ? { ...g, failing: [part(`max by (node, benchmark, peer) (${CALIBRATION_FAILING_SERIES})`)] } : g,
+  );
 }
 
 /**
