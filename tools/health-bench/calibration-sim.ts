@@ -142,9 +142,12 @@ const NODES_PER_GROUP = 8;
  * lab, and a result holds for a day, so a daily point per night gives the same quantiles (and an hourly
  * evaluation costs promtool 24 times as much).
  */
-function testFile(opts: SimulationOptions, nodes: readonly NodeRef[], draw: () => number, rulesFile: string): string {
+function testFile(opts: SimulationOptions, nodes: readonly NodeRef[], draw: () => number, rulesFile: string, groupOrder: readonly string[]): string {
   const groups = Array.from({ length: Math.ceil(nodes.length / NODES_PER_GROUP) }, (_, i) => nodes.slice(i * NODES_PER_GROUP, (i + 1) * NODES_PER_GROUP));
-  return JSON.stringify({ rule_files: [rulesFile], evaluation_interval: "1d", tests: groups.map((g) => testGroup(opts, g, draw)) });
+  // promtool evaluates all groups at each evaluation time, in a random order unless told: the file's
+  // order (history, baselines, gates, alerts) is the order the data flows in, as it is in the lab a
+  // moment apart.
+  return JSON.stringify({ rule_files: [rulesFile], evaluation_interval: "1d", group_eval_order: groupOrder, tests: groups.map((g) => testGroup(opts, g, draw)) });
 }
 
 function testGroup(opts: SimulationOptions, nodes: readonly NodeRef[], draw: () => number) {
@@ -225,14 +228,16 @@ export async function simulateCalibration(opts: SimulationOptions): Promise<Gate
   const readings: GateReadings = { failed: new Map(), unknown: new Map(), lossAlert: new Map() };
   try {
     const rules = path.join(dir, "rules.yaml");
-    fs.writeFileSync(rules, calibrationRulesOnly(fs.readFileSync(opts.rulesFile, "utf8")));
+    const rulesText = calibrationRulesOnly(fs.readFileSync(opts.rulesFile, "utf8"));
+    fs.writeFileSync(rules, rulesText);
+    const groupOrder = (parse(rulesText) as { groups: Array<{ name: string }> }).groups.map((g) => g.name);
     const nodes: NodeRef[] = opts.groups.flatMap((group) => Array.from({ length: group.nodes }, (_, index) => ({ group, index })));
     // JSON is YAML: promtool reads these files as they are. One file per promtool process.
     const per = Math.ceil(nodes.length / (opts.parallel ?? 2));
     const files: string[] = [];
     for (let i = 0; i * per < nodes.length; i++) {
       const file = path.join(dir, `sim-${i}.json`);
-      fs.writeFileSync(file, testFile(opts, nodes.slice(i * per, (i + 1) * per), normal(random(opts.seed * 7919 + i)), "rules.yaml"));
+      fs.writeFileSync(file, testFile(opts, nodes.slice(i * per, (i + 1) * per), normal(random(opts.seed * 7919 + i)), "rules.yaml", groupOrder));
       files.push(file);
     }
     let next = 0;
