@@ -6,14 +6,14 @@
  * nodes with the 8% loss (at least 13 caught); about 11 s wall time with both cores busy, timeout 120 s.
  */
 import { describe, expect, it } from "vitest";
-import { calibrationFigures, formatFigures, STATIONARY_VARIATIONS } from "../../tools/health-bench/calibration-figures";
+import { CHEAP_CALIBRATION_FIGURES, calibrationFigures, formatFigures, STATIONARY_VARIATIONS } from "../../tools/health-bench/calibration-figures";
 import { requireTools } from "../harness/tools";
 
 const haveTools = requireTools("prometheus", "promtool");
 
 describe.skipIf(!haveTools)("calibration gate figures (fixed seed, through promtool)", () => {
   it("stationary node-weeks are rarely not comparable and never unknown; a sustained 8% loss is caught within a week", async () => {
-    const figures = new Map(await calibrationFigures({ nodes: 12, weeks: 2, lossNodes: 16, seed: 21 }));
+    const figures = new Map(await calibrationFigures(CHEAP_CALIBRATION_FIGURES));
     const text = formatFigures([...figures]);
     for (const v of STATIONARY_VARIATIONS) expect(figures.get(`calibration_stationary_not_comparable_share_${v}pct`), text).toBeLessThanOrEqual(0.05);
     expect(figures.get("calibration_stationary_unknown_share"), text).toBe(0);

@@ -45,6 +45,13 @@ export interface CalibrationFigureOptions {
   readonly parallel?: number;
 }
 
+/**
+ * The cheap fixed-seed version (CI's test/health/calibration-figures.test.ts, and the lines other
+ * benchmark commands such as `npm run bench:statistics` print): 12 stationary nodes × 2 weeks per
+ * level (24 node-weeks), 16 loss nodes, seed 21; about 10 s on two busy cores.
+ */
+export const CHEAP_CALIBRATION_FIGURES: CalibrationFigureOptions = { nodes: 12, weeks: 2, lossNodes: 16, seed: 21 };
+
 /** Nights before the first test week: the rules' 28-day baseline plus the 7 nights it leaves out (steady state). */
 const HISTORY_NIGHTS = 35;
 const ROOT = path.resolve(__dirname, "../..");
