@@ -208,3 +208,14 @@ describe("calibration gate pools before a lease starts", () => {
     expect(calibrationGatePools(healthContext(loadLabModel(raw, "lab", HOME_ASSIGNMENT)))).toEqual(["experiments"]);
   });
 });
+
+describe("gated calibration results", () => {
+  it("gates the seven levels of the machine, not the retransmit count (no relative band for a count that is 0 most nights)", () => {
+    expect(CALIBRATION_RESULTS.map((r) => r.benchmark)).toEqual([
+      "network_throughput", "disk_read_latency", "disk_read_iops", "disk_write_throughput", "cpu", "memory_read_throughput", "memory_write_throughput",
+    ]);
+    const rules = renderRulesFile(ruleGroups(ctx));
+    expect(rules).toContain("lab_calibration_network_throughput_bytes_per_second");
+    expect(rules).not.toContain("lab_calibration_network_retransmits");
+  });
+});
