@@ -9,9 +9,8 @@
  * of an experiment target go to its team (label `namespace`, tier="experiment"), never into the
  * lab's comparability.
  */
-import { recordedBaselines } from "./baselines";
 import type { HealthContext } from "./context";
-import { gateFailingDetail, gates, kernelReleases, nodePoolMap, TEAM_VMAGENT_JOB, type Gate, type GateName } from "./gates";
+import { gateFailingDetail, kernelReleases, nodePoolMap, ruleGates, TEAM_VMAGENT_JOB, type Gate, type GateName } from "./gates";
 import { eq, labelReplace, ne, nre, re, selector } from "./promql/build";
 import type { AlertingRule } from "./rules";
 
@@ -45,7 +44,7 @@ const NODE_EXPORTER_UP = selector("up", [eq("job", "node-exporter")]);
 
 export function alertRules(ctx: HealthContext): AlertingRule[] {
   const h = ctx.health;
-  const byName = new Map(gates(ctx, recordedBaselines(ctx)).map((g) => [g.name, g] as const));
+  const byName = new Map(ruleGates(ctx).map((g) => [g.name, g] as const));
   const gate = (name: GateName) => byName.get(name);
   const experimentUp = selector("up", [eq("tier", "experiment")]);
   return [
@@ -130,7 +129,9 @@ export function alertRules(ctx: HealthContext): AlertingRule[] {
       labels: comparability("warning"),
       annotations: {
         summary: "{{ $labels.benchmark }} on {{ $labels.node }} ({{ $labels.pool }}) is off its baseline",
-        description: "The latest {{ $labels.benchmark }} calibration result of {{ $labels.node }} {{ $labels.peer }} deviates from its " + ctx.window.baseline + " median by more than " + h.calibration.tolerance * 100 + "% (g5k-checks tolerance).",
+        description:
+          "The {{ $labels.benchmark }} calibration results of {{ $labels.node }} {{ $labels.peer }} left the band of their own " + ctx.window.baseline + " history: " +
+          "the latest night beyond the single-night band, or " + h.calibration.gate.persistence.failing + " of the last " + h.calibration.gate.persistence.nights + " nights beyond the persistence band.",
       },
     }),
     {

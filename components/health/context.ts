@@ -6,6 +6,7 @@ import type { LabModel } from "../../config/model";
 import { durationSeconds, formatSeconds } from "../../config/duration";
 import { calibrationPools, calibrationResultMaxAgeSeconds, healthWindows } from "../../config/health";
 import type { HealthConfig } from "../../config/schema/health";
+import { leasePoolName } from "../../config/leases/assignment";
 
 export interface PoolContext {
   readonly name: string;
@@ -31,6 +32,13 @@ export interface HealthContext {
   readonly monitoringNamespace: string;
   /** PromQL durations, normalised (e.g. "10m", "28d"). */
   readonly window: { readonly gate: string; readonly completeness: string; readonly baseline: string; readonly baselineExclude: string; readonly drift: string; readonly baselineRefresh: string };
+  /**
+   * Lease pools (`lease-<team>`) of the config's leases that are calibrated while their lease is active
+   * (every one by default, since the borrower uses it; with `calibration.pools` set, those it names):
+   * the calibration gate applies to them even in rules planned before the lease starts
+   * (gates.ts calibrationGatePools), as the calibration jobs will run there once the lease is applied.
+   */
+  readonly calibratedLeasePools: readonly string[];
   /** How long a calibration result stays current. */
   readonly calibrationMaxAge: string;
   readonly scrapeSeconds: TierIntervals;
@@ -43,6 +51,15 @@ export function ksmLabelName(key: string): string {
 
 function promDuration(text: string): string {
   return formatSeconds(durationSeconds(text));
+}
+
+function calibratedLeasePools(model: LabModel): string[] {
+  const { calibration } = model.health;
+  if (!calibration.enabled) return [];
+  // While its lease is active, lease-<team> is one of the borrower's pools (config/leases/view.ts), so
+  // the calibration jobs run there by default; with an explicit list, only if the list names it.
+  const pools = model.leases.map((l) => leasePoolName(l.team)).filter((p) => calibration.pools === undefined || calibration.pools.includes(p));
+  return [...new Set(pools)].sort();
 }
 
 export function healthContext(model: LabModel, monitoringNamespace = model.monitoring.namespace): HealthContext {
@@ -65,6 +82,7 @@ export function healthContext(model: LabModel, monitoringNamespace = model.monit
       drift: promDuration(w.drift),
       baselineRefresh: promDuration(w.baselineRefresh),
     },
+    calibratedLeasePools: calibratedLeasePools(model),
     calibrationMaxAge: formatSeconds(calibrationResultMaxAgeSeconds(health.calibration)),
     scrapeSeconds,
   };

@@ -14,12 +14,14 @@
  * pod labels) never makes a duplicate match group. node -> pool comes from kube-state-metrics'
  * `kube_node_labels` (the pool label, sanitised), at the instant of evaluation.
  */
-import { pingerP99Over, type Baselines } from "./baselines";
+import { pingerP99Over, recordedBaselines, type Baselines } from "./baselines";
 import { IPERF_SERVER_CONTAINER } from "./calibration/jobs";
+import { calibrationCurrent, calibrationNodeValue, calibrationNotApplicable } from "./calibration/promql";
 import { CALIBRATION_RESULTS, type CalibrationResult } from "./calibration/results";
+import { calibrationBands, type CalibrationBands } from "./calibration/tolerance";
 import { minutesOfDay } from "../../config/health";
-import { durationSeconds } from "../../config/duration";
 import type { HealthContext, PoolContext } from "./context";
+import { durationSeconds } from "../../config/duration";
 import { assignmentGate } from "./lease-rules";
 import { alternation, copyLabel, eq, ne, nre, re, selector, union, withLabel } from "./promql/build";
 
@@ -91,6 +93,29 @@ function pingerBySource(expr: string): string {
   return copyLabel(expr, "src_node_name", "node");
 }
 
+/** The calibration threshold in words, with the derived band multiples. */
+export function calibrationThreshold(ctx: HealthContext): string {
+  const g = ctx.health.calibration.gate;
+  const b = calibrationBandsOf(ctx);
+  const f = (x: number) => x.toFixed(2);
+  return (
+    `per gated result, against its own ${ctx.window.baseline} history on the node (median, robust scale s = IQR/1.349): ` +
+    `fails when the current night is beyond median ± max(${f(b.night)} s, ${g.minRelativeBand * 100}%), or ${g.persistence.failing} of the last ${g.persistence.nights} nights are beyond median ± max(${f(b.persistence)} s, ${g.minRelativeBand * 100}%) on one side; ` +
+    `c from a family-wise error of ${g.familyErrorRate} per node-week over ${b.tests} tests (Bonferroni); calibrated pools and their lease pools only`
+  );
+}
+
+/**
+ * Pools the calibration gate applies to: the calibrated pools, and the lease pool of every lease of
+ * the config whose nodes come from one. Rules are planned at apply time; a lease that starts later
+ * moves its nodes into `lease-<team>` at the boundary, and without this the gate would stop applying
+ * to them until the next apply (a leased node would look comparable with no calibration at all).
+ */
+export function calibrationGatePools(ctx: HealthContext): string[] {
+  const calibrated = ctx.pools.filter((p) => p.calibrated).map((p) => p.name);
+  return [...new Set([...calibrated, ...ctx.calibratedLeasePools])].sort();
+}
+
 /** Namespaces whose pods are not foreign on a pool's nodes. */
 export function allowedNamespaces(ctx: HealthContext, pool: PoolContext): string[] {
   return [...new Set([...pool.teams, ...ctx.health.foreignLoad.systemNamespaces, ctx.monitoringNamespace, ctx.health.calibration.namespace])].sort();
@@ -139,30 +164,87 @@ function foreignLoad(ctx: HealthContext): FailPart[] {
     });
 }
 
-/**
- * The current value of a calibration result per (node, peer): the value exposed now, else the last
- * one within its lifetime. Aggregated per node, so a rollout of node_exporter (two series of one
- * node for a moment, with their pod labels) reads as one value.
- */
-export function calibrationCurrent(ctx: HealthContext, result: CalibrationResult): string {
-  const byNode = (expr: string) => `max by (node, peer) (${expr})`;
-  const current = `(${byNode(result.metric)} or ${byNode(`last_over_time(${result.metric}[${ctx.calibrationMaxAge}])`)})`;
-  return withLabel(current, "benchmark", result.benchmark);
+/** The band multiples of the gated results with the configured settings. */
+export function calibrationBandsOf(ctx: HealthContext): CalibrationBands {
+  return calibrationBands(ctx.health.calibration.gate, CALIBRATION_RESULTS.length, Math.round(durationSeconds(ctx.window.baseline) / 86400));
 }
 
 /** Signed relative deviation of the current result from its baseline median (0.1 = 10% above), by node, peer, benchmark. */
 export function calibrationDeviation(ctx: HealthContext, baselines: Baselines, result: CalibrationResult): string {
-  return `${calibrationCurrent(ctx, result)} / on (node, peer, benchmark) ${baselines.calibrationMedian(result.metric)} - 1`;
+  return `${calibrationCurrent(ctx, result)} / on (node, benchmark) group_left () ${baselines.calibrationMedian(result)} - 1`;
 }
 
-/** One condition per calibration result: current value off its baseline median by more than the tolerance. */
+/** Half-width of a band: max(c × robust scale, minRelativeBand × median), labels node, benchmark. */
+function bandHalfWidth(ctx: HealthContext, baselines: Baselines, result: CalibrationResult, c: number): string {
+  const scaled = `${c} * ${baselines.calibrationScale(result)}`;
+  const floor = `${ctx.health.calibration.gate.minRelativeBand} * ${baselines.calibrationMedian(result)}`;
+  return `(${scaled} > on (node, benchmark) ${floor} or ${floor})`;
+}
+
+/**
+ * The calibration gate's failing conditions, per gated result (labels node, benchmark; `peer` too on
+ * the single-night test of the network): the current night beyond median ± c_night × scale (a gross
+ * change fails at once), or at least k of the last m nights beyond median ± c_persist × scale on one
+ * side (the (k − ½)/m quantile of the last m nights' hourly-sampled values crosses the band edge:
+ * each night holds about 1/m of the samples). See calibration/tolerance.ts for c.
+ */
 export function calibrationDrift(ctx: HealthContext, baselines: Baselines): FailPart[] {
-  return CALIBRATION_RESULTS.map((r) => part(`abs(${calibrationDeviation(ctx, baselines, r)}) > ${ctx.health.calibration.tolerance}`));
+  return calibrationDriftByResult(ctx, baselines).flatMap((d) => d.parts);
 }
 
-/** Present per node when some calibration result is current and has a baseline to compare with. */
-function calibrationEvaluable(ctx: HealthContext, baselines: Baselines): string {
-  return `max by (node) (${union(CALIBRATION_RESULTS.map((r) => `${calibrationCurrent(ctx, r)} and on (node, peer, benchmark) ${baselines.calibrationMedian(r.metric)}`))})`;
+/** calibrationDrift's conditions grouped by gated result: the single-night test and both sides of the persistence test. */
+export function calibrationDriftByResult(ctx: HealthContext, baselines: Baselines): Array<{ readonly result: CalibrationResult; readonly parts: FailPart[] }> {
+  const bands = calibrationBandsOf(ctx);
+  const { nights } = ctx.health.calibration.gate.persistence;
+  const q = bands.persistenceQuantile;
+  return CALIBRATION_RESULTS.map((r) => {
+    const median = baselines.calibrationMedian(r);
+    // m nights less an hour: the point exactly m days old (a range's closed left end in Prometheus 2) belongs to the night before.
+    const recent = baselines.calibrationHistory(r, `${nights * 24 - 1}h`);
+    const night = bandHalfWidth(ctx, baselines, r, bands.night);
+    const persist = bandHalfWidth(ctx, baselines, r, bands.persistence);
+    return {
+      result: r,
+      parts: [
+        part(`abs(${calibrationCurrent(ctx, r)} - on (node, benchmark) group_left () ${median}) > on (node, benchmark) group_left () ${night}`),
+        part(`quantile_over_time(${q}, ${recent}) < on (node, benchmark) (${median} - on (node, benchmark) ${persist})`),
+        part(`quantile_over_time(${1 - q}, ${recent}) > on (node, benchmark) (${median} + on (node, benchmark) ${persist})`),
+      ],
+    };
+  });
+}
+
+/**
+ * The calibration gate's failing conditions as the rules record them (rules.ts, group
+ * lab-health-gates): one series per failing (node, benchmark), `peer` too on the network's
+ * single-night test.
+ */
+export const CALIBRATION_FAILING_SERIES = "lab:calibration_gate:failing";
+
+/**
+ * The gates as the rules and alerts evaluate them (recorded baselines). The calibration gate reads
+ * its failing conditions from CALIBRATION_FAILING_SERIES instead of inline: inline, its verdict
+ * rule is about 20 KB of PromQL, over VictoriaMetrics' default query limit (-search.maxQueryLen,
+ * 16384 bytes), which vmalert's queries must fit. vmalert sees a series recorded earlier in the
+ * same group one evaluation (1 minute) later, like every verdict built on the gate series.
+ */
+export function ruleGates(ctx: HealthContext): Gate[] {
+  return gates(ctx, recordedBaselines(ctx)).map((g) =>
+    g.name === "calibration" ? { ...g, failing: [part(`max by (node, benchmark, peer) (${CALIBRATION_FAILING_SERIES})`)] } : g,
+  );
+}
+
+/**
+ * Per node, present when every gated result is current and has a baseline of at least
+ * minBaselineNights nights, or cannot exist by design (no iperf3 peer in a single-node pool).
+ */
+function calibrationEvaluable(ctx: HealthContext, baselines: Baselines): string[] {
+  const min = ctx.health.calibration.gate.minBaselineNights;
+  return CALIBRATION_RESULTS.map((r) => {
+    const ready = `max by (node) (${calibrationNodeValue(ctx, r)} and on (node, benchmark) (${baselines.calibrationNights(r)} >= ${min}))`;
+    const exempt = calibrationNotApplicable(ctx, r);
+    return exempt ? `(${ready} or ${exempt})` : ready;
+  });
 }
 
 function cniPods(ctx: HealthContext): string[] {
@@ -393,13 +475,17 @@ function allGates(ctx: HealthContext, baselines: Baselines): Gate[] {
     },
     {
       name: "calibration",
-      title: "Calibration results at baseline",
-      threshold: `every current lab_calibration_* result within ${h.calibration.tolerance * 100}% of its baseline median; calibrated pools only`,
-      source: "g5k-checks testdisk (10%); CloudLab (Maricq et al., OSDI'18): per-node history of micro-benchmarks",
+      title: "Calibration results at their own baseline",
+      threshold: calibrationThreshold(ctx),
+      source:
+        "Maricq et al., OSDI'18 CONFIRM (per-node history, persistence); Hoefler & Belli, SC'15 (nonparametric, n > 5); Holm 1979 / Bonferroni (family-wise error per node-week); " +
+        "robust scale IQR/1.349 (Rousseeuw & Croux 1993)",
       tiers: ["inventory"],
-      pools: ctx.pools.filter((p) => p.calibrated).map((p) => p.name),
-      inputs: `a current lab_calibration_* result (within ${ctx.calibrationMaxAge}) with a baseline median`,
-      evaluable: [calibrationEvaluable(ctx, baselines)],
+      pools: calibrationGatePools(ctx),
+      inputs:
+        `every gated lab_calibration_* result from a run at most ${ctx.calibrationMaxAge} old (lab_calibration_last_run_timestamp_seconds{step}) and not skipped, ` +
+        `with a baseline of >= ${h.calibration.gate.minBaselineNights} nights; the network result is exempt on a node with no iperf3 peer (skipped reason no_peer)`,
+      evaluable: calibrationEvaluable(ctx, baselines),
       failing: calibrationDrift(ctx, baselines),
     },
     {

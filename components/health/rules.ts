@@ -4,11 +4,12 @@
  * the alerts. Plain PromQL, so promtool unit-tests them and vmalert runs them unchanged.
  */
 import { alertRules } from "./alerts";
-import { RECORDED, rawBaselines, recordedBaselines, rollingRange } from "./baselines";
+import { RECORDED, calibrationRollingRange, recordedBaselines, rollingRange, ruleBaselines } from "./baselines";
+import { CALIBRATION_HISTORY_STEP, calibrationNodeValue, calibrationRunTimestamp } from "./calibration/promql";
 import { CALIBRATION_RESULTS } from "./calibration/results";
 import type { HealthContext } from "./context";
-import { NODE_POOL_SERIES, gateApplies, gateOkExpr, gates, nodePoolMap } from "./gates";
-import { withLabel } from "./promql/build";
+import { CALIBRATION_FAILING_SERIES, NODE_POOL_SERIES, calibrationDriftByResult, gateApplies, gateOkExpr, nodePoolMap, ruleGates } from "./gates";
+import { union, withLabel } from "./promql/build";
 
 export interface RecordingRule {
   readonly record: string;
@@ -43,6 +44,8 @@ export const SERIES = {
   gateFailed: "lab:comparability_gate:failed",
   /** 1 per (node, gate) that applies but was not evaluated (inputs missing, or its rule failed). */
   gateUnknown: "lab:comparability_gate:unknown",
+  /** 1 per failing calibration condition (labels node, benchmark; peer on the network's single-night test). */
+  calibrationFailing: CALIBRATION_FAILING_SERIES,
   /** The verdict: 1 comparable, 0 not comparable, -1 unknown. */
   comparable: "lab:comparable",
   ...RECORDED,
@@ -57,11 +60,16 @@ export function isRecording(rule: Rule): rule is RecordingRule {
 
 function gateRules(ctx: HealthContext): RecordingRule[] {
   const node = (series: string) => `${series}{scope="node"}`;
-  const all = gates(ctx, recordedBaselines(ctx));
+  const all = ruleGates(ctx);
+  // The calibration gate's failing conditions per gated result, recorded first (ruleGates says why).
+  const calibrationFailing = all.some((g) => g.name === "calibration")
+    ? calibrationDriftByResult(ctx, recordedBaselines(ctx)).map((d) => ({ record: SERIES.calibrationFailing, expr: union(d.parts.map((p) => p.expr)), labels: { benchmark: d.result.benchmark } }))
+    : [];
   const verdict = (by: string, of: string) =>
     // Not comparable if anything failed; else unknown if anything is unknown; else comparable.
     `min by (${by}) (${of} == ${VERDICT.notComparable}) or min by (${by}) (${of} == ${VERDICT.unknown}) or min by (${by}) (${of})`;
   return [
+    ...calibrationFailing,
     // Static labels repeat what the expression sets, so each rule is unique for promtool's linter.
     ...all.map((gate) => ({ record: SERIES.gateApplies, expr: withLabel(gateApplies(ctx, gate), "gate", gate.name), labels: { scope: "node", gate: gate.name } })),
     ...all.map((gate) => ({ record: SERIES.gateOk, expr: gateOkExpr(ctx, gate), labels: { scope: "node", gate: gate.name } })),
@@ -80,10 +88,14 @@ function gateRules(ctx: HealthContext): RecordingRule[] {
 }
 
 function baselineRules(ctx: HealthContext): RecordingRule[] {
-  const raw = rawBaselines(rollingRange(ctx));
+  const raw = ruleBaselines(calibrationRollingRange(ctx));
   return [
-    ...CALIBRATION_RESULTS.map((r) => ({ record: SERIES.calibrationBaseline, expr: raw.calibrationMedian(r.metric), labels: { benchmark: r.benchmark } })),
-    { record: SERIES.pingerBaseline, expr: raw.pingerP99() },
+    ...CALIBRATION_RESULTS.flatMap((r) => [
+      { record: SERIES.calibrationBaseline, expr: raw.calibrationMedian(r), labels: { benchmark: r.benchmark } },
+      { record: SERIES.calibrationScale, expr: raw.calibrationScale(r), labels: { benchmark: r.benchmark } },
+      { record: SERIES.calibrationNights, expr: raw.calibrationNights(r), labels: { benchmark: r.benchmark } },
+    ]),
+    { record: SERIES.pingerBaseline, expr: ruleBaselines(rollingRange(ctx)).pingerP99() },
   ];
 }
 
@@ -96,6 +108,15 @@ export function ruleGroups(ctx: HealthContext): RuleGroup[] {
       name: "lab-health-inventory",
       interval: GATE_INTERVAL,
       rules: [{ record: SERIES.nodePool, expr: nodePoolMap(ctx) }],
+    },
+    // The hourly history the calibration bands come from; the baselines read it.
+    {
+      name: "lab-health-calibration-history",
+      interval: CALIBRATION_HISTORY_STEP,
+      rules: CALIBRATION_RESULTS.flatMap((r) => [
+        { record: SERIES.calibrationCurrent, expr: calibrationNodeValue(ctx, r), labels: { benchmark: r.benchmark } },
+        { record: SERIES.calibrationRun, expr: calibrationRunTimestamp(ctx, r), labels: { benchmark: r.benchmark } },
+      ]),
     },
     { name: "lab-health-baselines", interval: ctx.window.baselineRefresh, rules: baselineRules(ctx) },
     { name: "lab-health-gates", interval: GATE_INTERVAL, rules: gateRules(ctx) },

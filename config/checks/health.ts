@@ -30,6 +30,14 @@ export const health: Check = ({ health, monitoring, nodes, teams }) => {
     problems.push({ path: "lab:health.windows.baselineExclude", message: `${windows.baselineExclude} leaves nothing of the ${windows.baseline} baseline window` });
   }
   if (!calibration.enabled) return problems;
+  // One run a night: the calibration baseline holds at most one night per day of its window.
+  const baselineNights = Math.floor(durationSeconds(windows.baseline) / 86400);
+  if (calibration.gate.minBaselineNights > baselineNights) {
+    problems.push({
+      path: "lab:health.calibration.gate.minBaselineNights",
+      message: `${calibration.gate.minBaselineNights} nights do not fit in the ${windows.baseline} baseline window (at most ${baselineNights}): the calibration gate would stay unknown`,
+    });
+  }
   if (nodes) {
     const pools = [...new Set(nodes.map((n) => n.pool))].sort();
     (calibration.pools ?? []).forEach((pool, i) => {

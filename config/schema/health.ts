@@ -109,8 +109,33 @@ export const calibrationSchema = z
   .strictObject({
     /** Run the calibration jobs at all. Default true. */
     enabled: z.boolean().default(true),
-    /** Largest relative deviation of a result from its rolling median. Default 0.10 (g5k-checks testdisk). */
-    tolerance: fraction.default(0.1),
+    /**
+     * The calibration gate's statistics (components/health/calibration/tolerance.ts): each result's
+     * band comes from its own history on the node, not a fixed percentage.
+     */
+    gate: z
+      .strictObject({
+        /**
+         * Share of stationary node-weeks the gate may call not comparable, family-wise over the gated
+         * results, both sides and the nights of a week (Bonferroni; the node verdict equals Holm's).
+         * Default 0.01 (project choice, below the 5% the lab promises).
+         */
+        familyErrorRate: z.number().gt(0, "must be above 0").lt(0.5, "must be below 0.5").default(0.01),
+        /** Fail when at least `failing` of the last `nights` nights lie beyond the band (CONFIRM: persistence, not one run). Default 3 of 7. */
+        persistence: z
+          .strictObject({ nights: positiveInt.min(2, "must be at least 2").max(28, "must be at most 28").default(7), failing: positiveInt.default(3) })
+          .prefault({})
+          .refine((p) => p.failing <= p.nights, { message: "failing must not exceed nights", path: ["failing"] }),
+        /** Nights of history a baseline needs before the gate evaluates; fewer: unknown. Default 7 (Hoefler & Belli SC'15: more than 5 for a nonparametric interval). */
+        minBaselineNights: positiveInt.min(6, "must be at least 6 (Hoefler & Belli: n > 5)").default(7),
+        /**
+         * Smallest half-width of the band relative to the baseline median: changes below it never fail,
+         * however steady the history. Default 0.05 (project choice: the cpu_frequency gate's 5%, below the
+         * 8% loss the gate must catch).
+         */
+        minRelativeBand: fraction.default(0.05),
+      })
+      .prefault({}),
     /** Pools to calibrate. Default: every pool a team uses (the experiment pools). */
     pools: z.array(dnsLabel).optional(),
     /** Namespace of the jobs; its pods never count as foreign load. Default lab-calibration. */

@@ -31,7 +31,10 @@ describe("lab:health defaults", () => {
     // gate and completeness derive from the scrape intervals unless set (healthWindows).
     expect(health.windows).toEqual({ baseline: "28d", baselineExclude: "1d", drift: "7d", baselineRefresh: "1h" });
     expect(healthWindows(health, { infra: 30, inventory: 60 })).toEqual({ gate: "10m", completeness: "100m" });
-    expect(health.calibration).toMatchObject({ enabled: true, tolerance: 0.1, namespace: "lab-calibration", window: { start: "02:00", end: "05:00" } });
+    expect(health.calibration).toMatchObject({
+      enabled: true,
+      gate: { familyErrorRate: 0.01, persistence: { nights: 7, failing: 3 }, minBaselineNights: 7, minRelativeBand: 0.05 },
+      namespace: "lab-calibration", window: { start: "02:00", end: "05:00" } });
     expect(health.calibration.images.network).toBe("nicolaka/netshoot:v0.16");
   });
 });
@@ -126,6 +129,18 @@ describe("lab:health validation", () => {
     expect(problemsOf((c) => (c["lab:health"] = { calibration: { namespace: "dst" }, foreignLoad: { systemNamespaces: ["kube-system", "nomos"] } }))).toEqual([
       'lab:health.calibration.namespace: "dst" is the namespace of team "dst"; calibration pods would count as that team\'s pods',
       'lab:health.foreignLoad.systemNamespaces[1]: "nomos" is the namespace of team "nomos"; listing it as a system namespace would hide that team\'s load everywhere',
+    ]);
+  });
+
+  it("refuses calibration gate settings that cannot work, with their paths", () => {
+    expect(problemsOf((c) => (c["lab:health"] = { calibration: { gate: { familyErrorRate: 0, persistence: { nights: 5, failing: 6 }, minBaselineNights: 3, minRelativeBand: 1.5 } } }))).toEqual([
+      "lab:health.calibration.gate.familyErrorRate: must be above 0",
+      "lab:health.calibration.gate.persistence.failing: failing must not exceed nights",
+      "lab:health.calibration.gate.minBaselineNights: must be at least 6 (Hoefler & Belli: n > 5)",
+      expect.stringMatching(/^lab:health\.calibration\.gate\.minRelativeBand: /),
+    ]);
+    expect(problemsOf((c) => (c["lab:health"] = { windows: { baseline: "14d" }, calibration: { gate: { minBaselineNights: 20 } } }))).toEqual([
+      "lab:health.calibration.gate.minBaselineNights: 20 nights do not fit in the 14d baseline window (at most 14): the calibration gate would stay unknown",
     ]);
   });
 

@@ -44,7 +44,7 @@ describe("LabHealth", () => {
     const run = await runLab(example);
     const health = run.get("lab:health:LabHealth", "health");
     expect(run.byUrn(health.parent)?.type).toBe("lab:index:Lab");
-    expect(run.ofType(VMRULE)).toHaveLength(5);
+    expect(run.ofType(VMRULE)).toHaveLength(6);
   });
 
   it("puts every rule group in its own VMRule in the monitoring namespace, on the cluster provider", async () => {
@@ -73,7 +73,7 @@ describe("LabHealth", () => {
     await settle();
     const gateCommand = recorder.records.find((r) => r.type === "command:remote:Command" && r.name === "vm-operator-crds-wait")!;
     const rules = ofType(recorder.records, VMRULE);
-    expect(rules).toHaveLength(5);
+    expect(rules).toHaveLength(6);
     for (const r of rules) {
       expect(r.dependsOn).toContain(gateCommand.urn);
       expect(plainInputs(r).metadata.namespace).toBe("vmetrics");
@@ -172,7 +172,7 @@ describe("LabHealth", () => {
     expect(ofType(records, CRONJOB)).toEqual([]);
     expect(ofType(records, DAEMONSET)).toEqual([]);
     expect(ofType(records, "kubernetes:core/v1:Namespace")).toEqual([]);
-    expect(ofType(records, VMRULE)).toHaveLength(5);
+    expect(ofType(records, VMRULE)).toHaveLength(6);
   });
 });
 

@@ -6,7 +6,7 @@ import * as yaml from "js-yaml";
 import { alertRules } from "../../components/health/alerts";
 import type { HealthContext } from "../../components/health/context";
 import { GATE_NAMES, type GateName } from "../../components/health/gates";
-import { SERIES } from "../../components/health/rules";
+import { SERIES, ruleGroups } from "../../components/health/rules";
 import { NODES, applies, type LabNode, type Scenario } from "./rule-scenarios";
 import { labelText } from "./series";
 
@@ -79,6 +79,8 @@ export function scenarioTestFile(ctx: HealthContext, scenario: Scenario, rulesFi
     {
       rule_files: [rulesFile],
       evaluation_interval: evaluationInterval,
+      // promtool evaluates the groups in a random order unless told; the file's order is the data's.
+      group_eval_order: ruleGroups(ctx).map((g) => g.name),
       tests: [
         {
           interval: scenario.interval,

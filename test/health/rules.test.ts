@@ -79,3 +79,13 @@ describe.skipIf(!haveTools)("lab-health rules under promtool and vmalert", () =>
     expect(result.output).toContain("LabClockSkew");
   });
 });
+
+describe("lab-health rules for VictoriaMetrics", () => {
+  // vmalert sends each rule's expression to VictoriaMetrics, which refuses queries longer than
+  // -search.maxQueryLen (default 16384 bytes; the lab's monitoring stack keeps the default).
+  it("every rule's expression fits VictoriaMetrics' default query length", () => {
+    const rules = ruleGroups(ctx).flatMap((g) => g.rules);
+    const tooLong = rules.filter((r) => Buffer.byteLength(r.expr) > 16384).map((r) => ("record" in r ? r.record : r.alert));
+    expect(tooLong).toEqual([]);
+  });
+});

@@ -35,8 +35,9 @@ const BOUNDARY_CHANGES = [
   "Namespace nomos",
   "NodePatch nodes-node-04",
   "ResourceQuota nomos-quota",
-  // Alerts mirror their gates, whose expressions list the pools each gate applies to.
-  "VMRule health-lab-health-alerts",
+  // The gates list the pools each applies to (foreign_load, cpu_governor: pools with teams). The alerts do not
+  // change: the one pool-listing alert, LabBaselineDrift, mirrors the calibration gate, whose pools include every
+  // lease pool of the config at any instant (issue 21: rules planned before a lease keep gating the leased node).
   "VMRule health-lab-health-gates",
   // The lender's pod policy bounds QoS reservations by its share of its (now smaller) pool.
   "ValidatingAdmissionPolicy dst-lab-team-dst-pods",
@@ -68,7 +69,7 @@ describe("plans at lease boundaries", () => {
     expect(quota).toContainEqual({ path: 'inputs.spec.hard["requests.cpu"]', before: "120", after: "150" });
     // dst keeps its promise: its quota and namespace do not move.
     expect(changedNames(d).some((n) => n.endsWith(" dst") || n.endsWith(" dst-quota"))).toBe(false);
-    expect(fs.readFileSync(path.join(during.dir, "diff.md"), "utf8")).toContain("**0 to add, 13 to change, 0 to remove**");
+    expect(fs.readFileSync(path.join(during.dir, "diff.md"), "utf8")).toContain("**0 to add, 12 to change, 0 to remove**");
   });
 
   it("changes the same things back at its end", () => {

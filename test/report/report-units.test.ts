@@ -2,10 +2,14 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { failingIntervals } from "../../tools/report/evaluate";
+import { healthContext } from "../../components/health/context";
+import { gateApplies, gateStateExpr, gates } from "../../components/health/gates";
+import { loadLabModel } from "../../config/load";
+import { MAX_QUERY_BYTES, failingIntervals, gateStates, weekBaselines } from "../../tools/report/evaluate";
+import type { RangeSeries } from "../../tools/report/vm-client";
 import { formatUtc, isoWeekOf, parseIsoWeek, previousWeek } from "../../tools/report/iso-week";
 import { formatInterval } from "../../tools/report/render";
-import { REPO_ROOT } from "../harness/fixtures";
+import { HOME_ASSIGNMENT, REPO_ROOT, loadStackConfig } from "../harness/fixtures";
 
 describe("ISO weeks", () => {
   it("start on Monday 00:00 UTC and last seven days", () => {
@@ -60,5 +64,35 @@ describe("lab-report CLI", () => {
     const result = cli(["--vm-url", "http://127.0.0.1:1", "--week", "2026-W20", "--out", path.join(REPO_ROOT, "test/.artifacts/unreachable")]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("cannot reach http://127.0.0.1:1");
+  });
+});
+
+describe("gate states in parts", () => {
+  const ctx = healthContext(loadLabModel(loadStackConfig(), "lab", HOME_ASSIGNMENT));
+  const calibration = gates(ctx, weekBaselines(ctx, parseIsoWeek("2026-W19"))).find((g) => g.name === "calibration")!;
+
+  it("the calibration gate over raw series is longer than VictoriaMetrics accepts, so it goes in parts that each fit", async () => {
+    expect(Buffer.byteLength(gateStateExpr(ctx, calibration))).toBeGreaterThan(MAX_QUERY_BYTES);
+    const asked: string[] = [];
+    const client = { queryRange: async (expr: string) => (asked.push(expr), [] as RangeSeries[]) };
+    await gateStates(client, ctx, calibration, 0, 600, 600);
+    expect(asked).toHaveLength(1 + calibration.failing.length + calibration.evaluable.length);
+    for (const q of asked) expect(Buffer.byteLength(q)).toBeLessThanOrEqual(MAX_QUERY_BYTES);
+  });
+
+  it("combine as the whole expression would: failing wins, else every input present passes, else unknown", async () => {
+    const at = (node: string, times: number[]): RangeSeries => ({ metric: { node }, values: times.map((t) => [t, 1] as const) });
+    const applies = gateApplies(ctx, calibration);
+    const client = {
+      queryRange: async (expr: string): Promise<RangeSeries[]> => {
+        if (expr === applies) return [{ metric: { node: "node-02", pool: "experiments" }, values: [[600, 1], [1200, 1], [1800, 1]] }];
+        if (expr === `max by (node) (${calibration.failing[0].expr})`) return [at("node-02", [600])];
+        if (calibration.evaluable.includes(expr)) return [at("node-02", expr === calibration.evaluable[0] ? [600, 1200] : [600, 1200, 1800])];
+        return [];
+      },
+    };
+    const [state] = await gateStates(client, ctx, calibration, 600, 1800, 600);
+    expect(state.metric).toEqual({ node: "node-02", pool: "experiments", gate: "calibration" });
+    expect(state.values).toEqual([[600, 0], [1200, 1], [1800, -1]]);
   });
 });

@@ -2,7 +2,7 @@
  * Two synthetic weeks of raw series, as VictoriaMetrics /api/v1/import JSON lines: a clean baseline
  * week, then a week in which node-03 has a 20 ms clock skew for three hours on Wednesday and its
  * iperf3 bandwidth drops by a third from Thursday's calibration run on, and node-06 skips its
- * calibration from Friday on. Every node has the inputs of every gate (node_exporter, pinger,
+ * calibration from Friday's run on (its runs write only their status). Every node has the inputs of every gate (node_exporter, pinger,
  * kube-state-metrics, nightly calibration), labelled as scraped, with a little deterministic noise.
  */
 import type { IsoWeek } from "../../tools/report/iso-week";
@@ -22,7 +22,7 @@ export interface Faults {
   readonly skew: { readonly from: number; readonly to: number };
   /** From this time on, node-03's calibration throughput is 0.8e9 instead of ~1.2e9 bytes/s. */
   readonly bandwidthDropFrom: number;
-  /** From this time on node-06 writes no calibration result (a skipped run). */
+  /** From this time on node-06's runs are skipped: status (skipped 1, run timestamp) and no result. */
   readonly calibrationSkippedFrom: number;
 }
 
@@ -99,21 +99,56 @@ export function syntheticWeeks(baseline: IsoWeek, week: IsoWeek): string[] {
         line({ __name__: "pinger_pod_ping_latency_ms_bucket", src_node_name: node, target_node_name: "node-02", le, ...pinger }, from, to, (t) => (t - from) / 5),
       ),
     );
-    if (experimentPool) {
-      // node-06 skipped its calibration from Friday's run on (a team pod ran): its result goes stale, the gate cannot be evaluated.
-      const skippedFrom = node === "node-06" ? faults.calibrationSkippedFrom : Infinity;
-      lines.push(line({ __name__: "lab_calibration_cpu_operations_per_second", ...inv }, from, Math.min(to, skippedFrom), (t) => 1360 * (1 + 0.01 * daily(t, i))));
-    }
-    if (peer) {
-      lines.push(
-        line({ __name__: "lab_calibration_network_throughput_bytes_per_second", peer, ...inv }, from, to, (t) =>
-          node === "node-03" && t >= faults.bandwidthDropFrom ? 0.8e9 * (1 + 0.01 * daily(t, i)) : 1.2e9 * (1 + 0.02 * daily(t, i)),
-        ),
-      );
-    }
+    if (experimentPool) lines.push(...calibrationLines(node, i, peer, inv, from, to, faults));
   });
   lines.push(line({ __name__: "up", ...KSM }, from, to, () => 1));
   lines.push(line({ __name__: "vmagent_remotewrite_packets_dropped_total", instance: "10.99.0.5:8429", job: "vmagent", tier: "infra" }, from, to, () => 0));
+  return lines;
+}
+
+/** Each gated result's level in the fixtures (base units) besides the throughput, and its night-to-night spread. */
+const LEVELS: ReadonlyArray<readonly [string, string, number, number]> = [
+  ["lab_calibration_disk_read_latency_seconds", "disk", 9.5e-5, 0.02],
+  ["lab_calibration_disk_read_operations_per_second", "disk", 10400, 0.02],
+  ["lab_calibration_disk_write_throughput_bytes_per_second", "disk", 5.2e8, 0.02],
+  ["lab_calibration_cpu_operations_per_second", "compute", 1360, 0.01],
+  ["lab_calibration_memory_read_throughput_bytes_per_second", "compute", 1.1e10, 0.01],
+  ["lab_calibration_memory_write_throughput_bytes_per_second", "compute", 7.5e9, 0.01],
+];
+
+/** Unix time of the newest 02:10 run at or before `t`. */
+const runAt = (t: number) => Math.floor((t - 2 * 3600 - 600) / 86400) * 86400 + 2 * 3600 + 600;
+
+/**
+ * What the nightly calibration writes on a node (components/health/calibration/scripts.ts): per step
+ * its run timestamp and `lab_calibration_skipped{step,reason}`, and every gated result. node-06 is
+ * alone in its pool: its network step is skipped (no_peer) every night. From
+ * faults.calibrationSkippedFrom on, node-06's runs are skipped (a team pod ran): status only, from the run on.
+ */
+function calibrationLines(node: string, i: number, peer: string | undefined, inv: Record<string, string>, from: number, to: number, faults: Faults): string[] {
+  // The first run at or after the fault: it writes the skip and removes the results.
+  const firstRun = runAt(faults.calibrationSkippedFrom) < faults.calibrationSkippedFrom ? runAt(faults.calibrationSkippedFrom) + 86400 : runAt(faults.calibrationSkippedFrom);
+  const skippedFrom = node === "node-06" ? firstRun : Infinity;
+  const lines: string[] = [];
+  for (const step of ["network", "disk", "compute"]) {
+    const noPeer = step === "network" && !peer;
+    lines.push(line({ __name__: "lab_calibration_last_run_timestamp_seconds", step, ...inv }, from, to, runAt));
+    if (noPeer) lines.push(line({ __name__: "lab_calibration_skipped", step, reason: "no_peer", ...inv }, from, to, () => 1));
+    else {
+      lines.push(line({ __name__: "lab_calibration_skipped", step, reason: "none", ...inv }, from, Math.min(to, skippedFrom), () => 0));
+      if (skippedFrom < to) lines.push(line({ __name__: "lab_calibration_skipped", step, reason: "team_pods", ...inv }, skippedFrom, to, () => 1));
+    }
+  }
+  LEVELS.forEach(([metric, , level, spread], k) => {
+    lines.push(line({ __name__: metric, ...inv }, from, Math.min(to, skippedFrom), (t) => level * (1 + spread * daily(t, i + 10 * (k + 1)))));
+  });
+  if (peer) {
+    lines.push(
+      line({ __name__: "lab_calibration_network_throughput_bytes_per_second", peer, ...inv }, from, to, (t) =>
+        node === "node-03" && t >= faults.bandwidthDropFrom ? 0.8e9 * (1 + 0.01 * daily(t, i)) : 1.2e9 * (1 + 0.02 * daily(t, i)),
+      ),
+    );
+  }
   return lines;
 }
 

@@ -5,10 +5,11 @@
  * the rolling median.
  */
 import { rawBaselines, type Baselines } from "../../components/health/baselines";
+import { CALIBRATION_RESULTS } from "../../components/health/calibration/results";
 import type { HealthContext } from "../../components/health/context";
-import { gateStateExpr, gates, type Gate, type GateName } from "../../components/health/gates";
+import { gateApplies, gateStateExpr, gates, type Gate, type GateName } from "../../components/health/gates";
 import type { LabModel } from "../../config/model";
-import { durationSeconds } from "../../config/duration";
+import { durationSeconds, formatSeconds } from "../../config/duration";
 import type { IsoWeek } from "./iso-week";
 import type { MetricsClient, RangeSeries } from "./vm-client";
 
@@ -82,9 +83,17 @@ export interface WeekReport {
   };
 }
 
-/** Baselines of a fixed week: medians and inventory as of that week's end. */
+/**
+ * Baselines as of the baseline week's end. Pinger p99: the baseline week. Calibration: the node's
+ * history over the rules' baseline window (28 days by default) ending with the baseline week, so each
+ * result's band rests on several weeks of nights (a week alone holds one night per iperf3 peer).
+ */
 export function weekBaselines(ctx: HealthContext, baseline: IsoWeek): Baselines {
-  return rawBaselines({ kind: "fixed", window: `${(baseline.end - baseline.start) / 86400}d`, endUnix: baseline.end });
+  const weekDays = (baseline.end - baseline.start) / 86400;
+  const week = rawBaselines(ctx, { kind: "fixed", window: `${weekDays}d`, endUnix: baseline.end });
+  const historySeconds = Math.max(durationSeconds(ctx.window.baseline), weekDays * 86400);
+  const history = rawBaselines(ctx, { kind: "fixed", window: formatSeconds(historySeconds), endUnix: baseline.end });
+  return { ...history, pingerP99: week.pingerP99 };
 }
 
 /** Consecutive evaluations with value `state` (0 failed, -1 unknown) merged into intervals; each evaluation at t covers (t - step, t]. */
@@ -128,10 +137,56 @@ function add(map: Map<string, GateFailure[]>, node: string, gate: GateName, inte
   map.set(node, [...entries.filter((e) => e !== same), entry]);
 }
 
+/**
+ * Longest query VictoriaMetrics accepts by default (`-search.maxQueryLen`, 16384 bytes; vmselect and
+ * vmsingle alike). The calibration gate over raw series is several times longer.
+ */
+export const MAX_QUERY_BYTES = 16384;
+
+/**
+ * A gate's state per node over [start, end] (labels node, pool, gate; 0 failed, 1 passed, -1 unknown):
+ * gateStateExpr in one query when it fits in MAX_QUERY_BYTES, else the same state from its parts,
+ * combined here per evaluation: the nodes it applies to, each failing condition and each input.
+ * Throws QueryError-like errors from the client; a part longer than the limit throws too.
+ */
+export async function gateStates(client: MetricsClient, ctx: HealthContext, gate: Gate, start: number, end: number, step: number): Promise<RangeSeries[]> {
+  const whole = gateStateExpr(ctx, gate);
+  if (Buffer.byteLength(whole) <= MAX_QUERY_BYTES) return client.queryRange(whole, start, end, step);
+  const query = (expr: string) => {
+    if (Buffer.byteLength(expr) > MAX_QUERY_BYTES) throw new Error(`gate ${gate.name}: a part of ${Buffer.byteLength(expr)} bytes exceeds the ${MAX_QUERY_BYTES}-byte query limit`);
+    return client.queryRange(expr, start, end, step);
+  };
+  // Times at which a node has a sample of `series`.
+  const byNode = (series: readonly RangeSeries[]) => {
+    const out = new Map<string, Set<number>>();
+    for (const s of series) {
+      const node = s.metric.node;
+      if (!node) continue;
+      const times = out.get(node) ?? new Set<number>();
+      for (const [t] of s.values) times.add(t);
+      out.set(node, times);
+    }
+    return out;
+  };
+  const applies = await query(gateApplies(ctx, gate));
+  const failing: Array<Map<string, Set<number>>> = [];
+  for (const part of gate.failing) failing.push(byNode(await query(`max by (node) (${part.expr})`)));
+  const inputs: Array<Map<string, Set<number>>> = [];
+  for (const e of gate.evaluable) inputs.push(byNode(await query(e)));
+  return applies.map((s) => {
+    const node = s.metric.node ?? "";
+    const values = s.values.map(([t]): [number, number] => {
+      if (failing.some((f) => f.get(node)?.has(t))) return [t, 0];
+      return [t, inputs.every((i) => i.get(node)?.has(t)) ? 1 : -1];
+    });
+    return { metric: { ...s.metric, gate: gate.name }, values };
+  });
+}
+
 async function evaluateGates(client: MetricsClient, ctx: HealthContext, list: readonly Gate[], week: IsoWeek, step: number): Promise<GateResults> {
   const results: GateResults = { failures: new Map(), unknown: new Map(), seen: new Map() };
   for (const gate of list) {
-    const series = await client.queryRange(gateStateExpr(ctx, gate), week.start + step, week.end, step);
+    const series = await gateStates(client, ctx, gate, week.start + step, week.end, step);
     for (const s of series) {
       const { node, pool } = s.metric;
       if (!node) continue;
@@ -169,6 +224,7 @@ function toChart(series: readonly RangeSeries[], label: (m: Record<string, strin
 }
 
 const THROUGHPUT = "lab_calibration_network_throughput_bytes_per_second";
+const THROUGHPUT_RESULT = CALIBRATION_RESULTS.find((r) => r.metric === THROUGHPUT)!;
 
 export async function buildWeekReport(client: MetricsClient, ctx: HealthContext, model: LabModel, week: IsoWeek, baseline: IsoWeek, source: string): Promise<WeekReport> {
   const step = durationSeconds(ctx.window.gate);
@@ -191,7 +247,7 @@ export async function buildWeekReport(client: MetricsClient, ctx: HealthContext,
 
   const clock = await client.queryRange(`max by (node) (abs(node_timex_offset_seconds))`, week.start + step, week.end, step);
   const throughput = await client.queryRange(`max by (node, peer) (${THROUGHPUT})`, week.start + step, week.end, step);
-  const median = await client.queryRange(`max by (node, peer) (${baselines.calibrationMedian(THROUGHPUT)})`, week.end, week.end, step);
+  const median = await client.queryRange(`max by (node) (${baselines.calibrationMedian(THROUGHPUT_RESULT)})`, week.end, week.end, step);
   return {
     week,
     baseline,
@@ -204,7 +260,7 @@ export async function buildWeekReport(client: MetricsClient, ctx: HealthContext,
       clockOffset: toChart(clock, (m) => m.node ?? "?"),
       clockThresholdSeconds: ctx.health.clock.maxOffsetSeconds,
       throughput: toChart(throughput, (m) => `${m.node} -> ${m.peer}`),
-      throughputBaseline: median.map((s) => ({ label: `${s.metric.node} -> ${s.metric.peer}`, value: s.values.at(-1)?.[1] ?? NaN })),
+      throughputBaseline: median.map((s) => ({ label: `${s.metric.node} (any peer)`, value: s.values.at(-1)?.[1] ?? NaN })),
     },
   };
 }

@@ -37,7 +37,7 @@ export function networkDashboard(nicDevices: string): Dashboard {
         panels: [
           panel("timeseries", "Throughput node -> peer", [
             { expr: onSelectedNodes("lab_calibration_network_throughput_bytes_per_second"), legend: "{{node}} -> {{peer}}" },
-            { expr: onSelectedNodes(`${RECORDED.calibrationBaseline}{benchmark="network_throughput"}`), legend: "{{node}} -> {{peer}} baseline" },
+            { expr: onSelectedNodes(`${RECORDED.calibrationBaseline}{benchmark="network_throughput"}`), legend: "{{node}} baseline (any peer)" },
           ], { unit: "Bps", width: 24 }),
           panel("timeseries", "TCP retransmits per test", [{ expr: onSelectedNodes("lab_calibration_network_retransmits"), legend: "{{node}} -> {{peer}}" }], { min: 0 }),
         ],

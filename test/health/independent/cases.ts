@@ -242,28 +242,42 @@ function rawCases(): Case[] {
   }
 
   // Item 6 (28-day window): calibration baseline with a rollout in the middle; a real drop fires.
+  // What the nightly jobs write (issue 21): each step's run timestamp (a run every night at 02:00)
+  // and every gated result; the rollout splits each series between the two exporter pods.
   {
     const days = 30;
     const n = days * 24; // hourly samples
     const half = 15 * 24;
     const s: Series[] = [];
     const inv1h = (node: NodeName, pod: string) => inv(node, pod);
+    const runAt = (h: number) => (h < 2 ? "_" : String((Math.floor((h - 2) / 24) * 24 + 2) * 3600));
+    const hours = (from: number, to: number, value: (h: number) => string) => Array.from({ length: to - from }, (_, i) => value(from + i));
+    // A series as exporter pod a shows it before the rollout and pod b after (gaps as `_`).
+    const split = (value: (h: number) => string) => [
+      [...hours(0, half, value), ...hours(half, n, () => "_")].join(" "),
+      [...hours(0, half, () => "_"), ...hours(half, n, value)].join(" "),
+    ];
+    const others: Record<string, number> = {
+      lab_calibration_disk_read_latency_seconds: 9.5e-5, lab_calibration_disk_read_operations_per_second: 10400, lab_calibration_disk_write_throughput_bytes_per_second: 5.2e8,
+      lab_calibration_cpu_operations_per_second: 2400, lab_calibration_memory_read_throughput_bytes_per_second: 1.1e10, lab_calibration_memory_write_throughput_bytes_per_second: 7.5e9,
+    };
     for (const node of ["node-02", "node-03"] as const) {
       const peer = node === "node-02" ? "node-03" : "node-02";
       s.push({ series: sel("kube_node_labels", ksm({ node, [POOL_LABEL]: pool(node) })), values: flat(1, n) });
-      const a = `node-exporter-${node.slice(-2)}aa`;
-      const b = `node-exporter-${node.slice(-2)}bb`;
-      const m = "lab_calibration_network_throughput_bytes_per_second";
-      s.push({ series: sel(m, { ...inv1h(node, a), peer }), values: `4e9x${half - 1}` });
+      const pods = [`node-exporter-${node.slice(-2)}aa`, `node-exporter-${node.slice(-2)}bb`];
+      const add = (metric: string, labels: Labels, value: (h: number) => string) =>
+        split(value).forEach((values, i) => s.push({ series: sel(metric, { ...inv1h(node, pods[i]), ...labels }), values }));
+      for (const step of ["network", "disk", "compute"]) add("lab_calibration_last_run_timestamp_seconds", { step }, runAt);
+      for (const [metric, value] of Object.entries(others)) add(metric, {}, (h) => (h < 2 ? "_" : String(value)));
       // node-02 keeps its throughput; node-03's drops to half on the last day
-      s.push({ series: sel(m, { ...inv1h(node, b), peer }), values: node === "node-02" ? `_x${half} 4e9x${n - half - 1}` : `_x${half} 4e9x${n - half - 31} 2e9x29` });
+      add("lab_calibration_network_throughput_bytes_per_second", { peer }, (h) => (h < 2 ? "_" : node === "node-03" && h >= n - 30 ? "2e9" : "4e9"));
     }
     out.push({
       name: "item6: calibration baseline over 28 days with an exporter rollout in the middle stays one series; node-02 passes, node-03's 50% drop fails and fires LabBaselineDrift with node, pool, peer",
       interval: "1h",
       input_series: s,
       promql_expr_test: [
-        { expr: 'count by (node) (lab:calibration_baseline:median{node="node-02"})', eval_time: "714h", exp_samples: [{ labels: '{node="node-02"}', value: 1 }] },
+        { expr: 'count by (node) (lab:calibration_baseline:median{node="node-02",benchmark="network_throughput"})', eval_time: "714h", exp_samples: [{ labels: '{node="node-02"}', value: 1 }] },
         { expr: 'lab:comparability_gate:ok{scope="node",gate="calibration"}', eval_time: "714h", exp_samples: [gateSample("lab:comparability_gate:ok", "calibration", "node-02", 1), gateSample("lab:comparability_gate:ok", "calibration", "node-03", 0)] },
         { expr: 'count by (node, pool, peer) (ALERTS{alertname="LabBaselineDrift",alertstate="firing"})', eval_time: "714h", exp_samples: [{ labels: '{node="node-03",peer="node-02",pool="experiments"}', value: 1 }] },
       ],
