@@ -103,6 +103,11 @@ describe("fault 6: enough sessions, sized per series, and 'not testable' apart",
     expect(size("Cluster DNS lookup latency · p99")).toBeNull();
     for (const s of r.series) if (typeof s.sessionsFor10Percent === "number") expect(s.sessionsFor10Percent).toBeLessThanOrEqual(24);
     expect(r.recommendedSessions).toBe(Math.max(...r.series.flatMap((s) => (typeof s.sessionsFor10Percent === "number" ? [s.sessionsFor10Percent] : []))));
+    // Series too noisy to size within the bound are counted and said, not silently left out.
+    const above = r.series.filter((s) => s.sessionsFor10Percent === null).length;
+    expect(r.seriesAboveBound).toBe(above);
+    if (above > 0) expect(r.problems.join("\n")).toContain(`${above} series need more than 24 sessions per stack`);
+    else expect(r.problems.join("\n")).not.toMatch(/need more than 24/);
   });
 });
 
@@ -115,6 +120,33 @@ describe("fault 7: a session measured again under the same name", () => {
     const rerun: Measurement[] = first.filter((m) => m.run === "stack-a" && m.session === "1").map((m) => ({ ...m, value: m.value * 0.9, timeMs: m.timeMs - first[0].timeMs + end + 3_600_000 }));
     const r = analyse([...first, ...rerun], "stack-a", "stack-b");
     expect(r.problems.join("\n")).toMatch(/run stack-a session 1 was measured at two separate times .*kept only its latest part \(5 of 10 measurements/);
+    expect(r.series[0].repetitions.A).toBe(20);
+  });
+
+  it("used again right after its first use, with no session in between: keeps only the latest part and says so", () => {
+    const series = [...pick("lab_bench_tcp_throughput_bytes_per_second", TCP), ...pick("lab_bench_tcp_throughput_bytes_per_second", { ...TCP, network: "host" })];
+    const first = simulate({ seed: 6, order: counterbalanced(8), repetitions: 5, series });
+    const a1 = first.filter((m) => m.run === "stack-a" && m.session === "1");
+    const startA1 = Math.min(...a1.map((m) => m.timeMs));
+    const endA1 = Math.max(...a1.map((m) => m.timeMs));
+    // The same name run again 20 minutes after session 1 of A ended, before any other session: every
+    // other session moves later, so the rerun sits between session 1 and the next one, 10% slower.
+    const shift = 2 * (endA1 - startA1) + 40 * 60_000;
+    const rerun: Measurement[] = a1.map((m) => ({ ...m, value: m.value * 0.9, timeMs: m.timeMs + (endA1 - startA1) + 20 * 60_000 }));
+    const moved = first.map((m) => (m.run === "stack-a" && m.session === "1" ? m : { ...m, timeMs: m.timeMs + shift }));
+    const r = analyse([...moved, ...rerun], "stack-a", "stack-b");
+    expect(r.problems.join("\n")).toMatch(/run stack-a session 1 was measured at two separate times .*kept only its latest part \(10 of 20 measurements/);
+    expect(r.series[0].repetitions.A).toBe(20);
+  });
+
+  it("a pause inside one run of the suite (different series on each side) is not a rerun", () => {
+    const series = [...pick("lab_bench_tcp_throughput_bytes_per_second", TCP), ...pick("lab_bench_tcp_throughput_bytes_per_second", { ...TCP, network: "host" })];
+    const ms = simulate({ seed: 6, order: counterbalanced(8), repetitions: 5, series });
+    const hostKey = seriesKey("lab_bench_tcp_throughput_bytes_per_second", { ...TCP, network: "host" });
+    // Session 1 of A measured its host series 30 minutes after its pod series.
+    const paused = ms.map((m) => (m.run === "stack-a" && m.session === "1" && seriesKey(m.metric, m.labels) === hostKey ? { ...m, timeMs: m.timeMs + 30 * 60_000 } : m));
+    const r = analyse(paused, "stack-a", "stack-b");
+    expect(r.problems.join("\n")).not.toMatch(/two separate times/);
     expect(r.series[0].repetitions.A).toBe(20);
   });
 });
@@ -169,9 +201,13 @@ describe("fault 9: the environment", () => {
 describe("fault 10: labels and hygiene", () => {
   const series = pick("lab_bench_tcp_throughput_bytes_per_second", TCP);
   it("zero variance: 'not testable', no zero-width interval with a verdict", () => {
+    // Every repetition of each stack one value: zero variance, not a coarse timer's verdict.
     const ms = simulate({ seed: 11, order: counterbalanced(8), repetitions: 5, series }).map((m) => ({ ...m, value: m.run === "stack-a" ? 1e9 : 1.1e9 }));
-    const s = analyse(ms, "stack-a", "stack-b").series[0];
-    expect(s.verdict).toBe("refused"); // every value tied
+    const constant = analyse(ms, "stack-a", "stack-b");
+    expect(constant.series[0].verdict).toBe("not testable");
+    expect(constant.series[0].interval).toBeUndefined();
+    expect(constant.series[0].reason).toMatch(/zero variance/);
+    expect(constant.problems.join("\n")).toMatch(/TCP throughput.*: not testable: every repetition of A gave 1000000000 and every one of B 1100000000/);
     // Session medians exactly on a drift line plus a 10% step; repetitions distinct around them.
     const exact = simulate({ seed: 11, order: counterbalanced(8), repetitions: 5, series }).map((m, i) => ({ ...m, value: (m.run === "stack-a" ? 1e9 : 1.1e9) * Math.exp(0.01 * (m.timeMs / 3_600_000 - 498_656) + 0.001 * ((i % 5) - 2)) }));
     const c = analyse(exact, "stack-a", "stack-b").series[0];
@@ -192,7 +228,10 @@ describe("fault 10: labels and hygiene", () => {
   it("values a ratio cannot take are refused, naming why", () => {
     const ms = simulate({ seed: 13, order: counterbalanced(8), repetitions: 5, series });
     ms[3] = { ...ms[3], value: 0 };
-    expect(analyse(ms, "stack-a", "stack-b").series[0]).toMatchObject({ verdict: "refused", reason: "values not all positive: no ratio" });
+    const r = analyse(ms, "stack-a", "stack-b");
+    expect(r.series[0]).toMatchObject({ verdict: "refused", reason: "values not all positive: no ratio" });
+    // Said in the problems too, naming the series.
+    expect(r.problems).toContain(`${r.series[0].title}: refused: values not all positive: no ratio`);
   });
 
   it("pod network overhead: per session, pod and host of the same session, with intervals per stack and for B - A", () => {

@@ -75,6 +75,8 @@ export interface Analysis {
   readonly problems: string[];
   /** Largest size over the series that can be sized within MAX_SESSIONS. */
   readonly recommendedSessions?: number;
+  /** Series whose size for a 10% change is above MAX_SESSIONS (left out of recommendedSessions). */
+  readonly seriesAboveBound: number;
 }
 
 interface Pending {
@@ -130,6 +132,9 @@ function analyseSeries(key: string, def: MeasurementDef, labels: Record<string, 
   if (!allPositive) return stop("refused", "values not all positive: no ratio");
   const medians = (stack: "A" | "B") => per.filter((x) => x.s.stack === stack).map((x) => median(x.ms.map((m) => m.value)));
   const [ma, mb] = [medians("A"), medians("B")];
+  if (new Set(va).size === 1 && new Set(vb).size === 1) {
+    return stop("not testable", `every repetition of A gave ${va[0]} and every one of B ${vb[0]} ${def.unit} (zero variance: no interval can be honest; if a timer gave them, it is too coarse)`);
+  }
   if (tiesDominate(ma, va) || tiesDominate(mb, vb)) {
     return stop("refused", `ties dominate (session medians: ${new Set(ma).size} distinct of ${ma.length} in A, ${new Set(mb).size} of ${mb.length} in B; repetitions: ${new Set(va).size} distinct of ${va.length} in A, ${new Set(vb).size} of ${vb.length} in B; resolution ${base.resolution}): the timer is too coarse for this comparison`);
   }
@@ -194,7 +199,9 @@ export function analyse(all: readonly Measurement[], a: string, b: string): Anal
   });
   problems.push(...seriesProblems(series, d));
   const sized = series.flatMap((s) => (typeof s.sessionsFor10Percent === "number" ? [s.sessionsFor10Percent] : []));
-  return { a, b, design: d, series, overhead: overheadRows(d.sessions), problems, recommendedSessions: sized.length ? Math.max(...sized) : undefined };
+  const unsized = series.filter((s) => s.sessionsFor10Percent === null).length;
+  if (unsized > 0) problems.push(`${unsized} series need more than ${MAX_SESSIONS} sessions per stack to find a ${TARGET_CHANGE * 100}% change: the recommended design sizes the others only`);
+  return { a, b, design: d, series, overhead: overheadRows(d.sessions), problems, recommendedSessions: sized.length ? Math.max(...sized) : undefined, seriesAboveBound: unsized };
 }
 
 function seriesProblems(series: readonly SeriesResult[], d: Design): string[] {
@@ -212,6 +219,14 @@ function seriesProblems(series: readonly SeriesResult[], d: Design): string[] {
   });
   const drifting = series.filter((s) => s.drift && s.drift.p < FAMILY_ALPHA / Math.max(1, series.length));
   if (drifting.length > 0) out.push(`drift over the experiment in ${drifting.length} series (removed by the model; e.g. ${drifting[0].title})`);
+  const designReason = d.refusals.join("; ");
+  const byReason = new Map<string, string[]>();
+  for (const s of series) {
+    if ((s.verdict !== "refused" && s.verdict !== "not testable") || !s.reason || s.reason === designReason) continue;
+    const key = `${s.verdict}: ${s.reason}`;
+    byReason.set(key, [...(byReason.get(key) ?? []), s.title]);
+  }
+  for (const [reason, titles] of byReason) out.push(`${titles.join(", ")}: ${reason}`);
   for (const s of series) {
     if (s.outlierRepetitions > 0) out.push(`${s.title}: ${s.outlierRepetitions} outlying repetition(s) (> 5 robust sigmas from their session's median; kept, the median resists them)`);
     if (s.outlierSessions.length > 0) out.push(`${s.title}: outlying session(s) ${s.outlierSessions.join(", ")} (> 3 residual sigmas)`);

@@ -39,6 +39,7 @@ export function reportJson(analysis: Analysis): unknown {
       order: analysis.design.order,
       sessions: { A: analysis.design.sessions.filter((s) => s.stack === "A").length, B: analysis.design.sessions.filter((s) => s.stack === "B").length },
       recommendedSessionsPerStack: analysis.recommendedSessions ?? null,
+      seriesAboveSessionBound: analysis.seriesAboveBound,
     },
     problems: analysis.problems,
     overhead: analysis.overhead,

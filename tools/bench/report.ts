@@ -60,7 +60,7 @@ export function renderMarkdown(analysis: Analysis, labels: RunLabels = {}): stri
     `- A: ${mdCell(analysis.a)}: ${mdCell(sessionsLine(analysis, "A", labels))}`,
     `- B: ${mdCell(analysis.b)}: ${mdCell(sessionsLine(analysis, "B", labels))}`,
     `- Session order: ${analysis.design.order}`,
-    `- Design for a ${TARGET_CHANGE * 100}% change: ${analysis.recommendedSessions ? `${analysis.recommendedSessions} sessions per stack` : "no series could be sized"} (largest size over the series that fit ${MAX_SESSIONS}; see the last column)`,
+    `- Design for a ${TARGET_CHANGE * 100}% change: ${analysis.recommendedSessions ? `${analysis.recommendedSessions} sessions per stack` : "no series could be sized"} (largest size over the series that fit ${MAX_SESSIONS}; see the last column)${analysis.seriesAboveBound > 0 ? `; ${analysis.seriesAboveBound} series need more than ${MAX_SESSIONS}` : ""}`,
     "",
     `**${headlineText(analysis)}.**`,
     "",

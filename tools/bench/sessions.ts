@@ -1,7 +1,7 @@
 /**
  * From the measurements of two runs to sessions, with the checks of the design that hold for every
- * series: a session name reused for a later rerun (only the latest part is kept, and the report says
- * so), the order of A and B sessions (interleaved? counterbalanced?), and the nodes A and B ran on.
+ * series: a session name reused for a later rerun, after other sessions or right after its first use
+ * (only the latest part is kept, and the report says so), the order of A and B sessions (interleaved? counterbalanced?), and the nodes A and B ran on.
  */
 import type { Measurement } from "./measurements-file";
 
@@ -52,6 +52,34 @@ function latestPart(own: Measurement[], others: readonly { startMs: number; endM
   return cut === undefined ? { kept: own } : { kept: own.filter((m) => m.timeMs > cut!), cut };
 }
 
+/** Shortest pause, between two parts of one session name, that makes them two measurements (ms). */
+const RERUN_MIN_GAP_MS = 10 * 60_000;
+
+const seriesOf = (m: Measurement) => `${m.metric}\u0000${JSON.stringify(Object.entries(m.labels).sort(([x], [y]) => x.localeCompare(y)))}`;
+
+/**
+ * Lines of a session name used again right after its first use, with no other session in between
+ * (latestPart cannot see that): the name's measurements fall into two parts with a pause longer than
+ * either part and than RERUN_MIN_GAP_MS, and each part holds every series of the other (a whole run
+ * of the suite each time; a pause between the series of one run leaves different series on each side).
+ * Returns the cut time (the end of the earlier part), or undefined.
+ */
+function backToBackRerun(own: readonly Measurement[]): number | undefined {
+  const times = [...new Set(own.map((m) => m.timeMs))].sort((x, y) => x - y);
+  let cut: number | undefined;
+  let gap = 0;
+  for (let i = 1; i < times.length; i++) {
+    if (times[i] - times[i - 1] > gap) [gap, cut] = [times[i] - times[i - 1], times[i - 1]];
+  }
+  if (cut === undefined || gap < RERUN_MIN_GAP_MS) return undefined;
+  const early = own.filter((m) => m.timeMs <= cut!);
+  const late = own.filter((m) => m.timeMs > cut!);
+  const longest = Math.max(span(early).endMs - span(early).startMs, span(late).endMs - span(late).startMs);
+  if (gap <= longest) return undefined;
+  const [a, b] = [new Set(early.map(seriesOf)), new Set(late.map(seriesOf))];
+  return a.size === b.size && [...a].every((k) => b.has(k)) ? cut : undefined;
+}
+
 function nodeSet(m: Measurement): string {
   return m.nodes.join(",");
 }
@@ -71,7 +99,12 @@ export function design(all: readonly Measurement[], a: string, b: string): Desig
   const raw = [...groups.values()].map((lines) => ({ lines, ...span(lines) }));
   const sessions: Session[] = [];
   for (const g of raw) {
-    const { kept, cut } = latestPart(g.lines, raw.filter((o) => o !== g));
+    let { kept, cut } = latestPart(g.lines, raw.filter((o) => o !== g));
+    // Reused again and again back to back: keep cutting until the latest part is one measurement.
+    for (let again = backToBackRerun(kept); again !== undefined; again = backToBackRerun(kept)) {
+      cut = again;
+      kept = kept.filter((m) => m.timeMs > again);
+    }
     const { run, session } = g.lines[0];
     if (cut !== undefined) {
       warnings.push(`run ${run} session ${session} was measured at two separate times (a rerun under the same session name): kept only its latest part (${kept.length} of ${g.lines.length} measurements, after ${new Date(cut).toISOString()})`);
