@@ -123,9 +123,12 @@ describe("fault 7: a session measured again under the same name", () => {
     expect(r.series[0].repetitions.A).toBe(20);
   });
 
+  const HOST_TCP = { ...TCP, network: "host" };
+  /** Pod and host TCP series over 8 sessions: two series per run of the suite. */
+  const podAndHost = () => simulate({ seed: 6, order: counterbalanced(8), repetitions: 5, series: [...pick("lab_bench_tcp_throughput_bytes_per_second", TCP), ...pick("lab_bench_tcp_throughput_bytes_per_second", HOST_TCP)] });
+
   it("used again right after its first use, with no session in between: keeps only the latest part and says so", () => {
-    const series = [...pick("lab_bench_tcp_throughput_bytes_per_second", TCP), ...pick("lab_bench_tcp_throughput_bytes_per_second", { ...TCP, network: "host" })];
-    const first = simulate({ seed: 6, order: counterbalanced(8), repetitions: 5, series });
+    const first = podAndHost();
     const a1 = first.filter((m) => m.run === "stack-a" && m.session === "1");
     const startA1 = Math.min(...a1.map((m) => m.timeMs));
     const endA1 = Math.max(...a1.map((m) => m.timeMs));
@@ -140,9 +143,8 @@ describe("fault 7: a session measured again under the same name", () => {
   });
 
   it("a pause inside one run of the suite (different series on each side) is not a rerun", () => {
-    const series = [...pick("lab_bench_tcp_throughput_bytes_per_second", TCP), ...pick("lab_bench_tcp_throughput_bytes_per_second", { ...TCP, network: "host" })];
-    const ms = simulate({ seed: 6, order: counterbalanced(8), repetitions: 5, series });
-    const hostKey = seriesKey("lab_bench_tcp_throughput_bytes_per_second", { ...TCP, network: "host" });
+    const ms = podAndHost();
+    const hostKey = seriesKey("lab_bench_tcp_throughput_bytes_per_second", HOST_TCP);
     // Session 1 of A measured its host series 30 minutes after its pod series.
     const paused = ms.map((m) => (m.run === "stack-a" && m.session === "1" && seriesKey(m.metric, m.labels) === hostKey ? { ...m, timeMs: m.timeMs + 30 * 60_000 } : m));
     const r = analyse(paused, "stack-a", "stack-b");
