@@ -26,6 +26,13 @@ import { cidr } from "./cidr";
 export const MIB = 1024 * 1024;
 /** Largest ConfigMap or Secret payload Kubernetes admits (MaxConfigMapSize = MaxSecretSize = 1 MiB). */
 export const MAX_PAYLOAD_BYTES = MIB;
+/**
+ * Fewest ConfigMaps (and, separately, Secrets) a team namespace may be given: the API server's
+ * `kube-root-ca.crt`, the Helm release records of the team's Fleet bundles (one Secret per release
+ * revision kept), and a few of the team's own. A config whose shares round below it is refused
+ * (config/checks/object-counts.ts).
+ */
+export const MIN_PAYLOAD_OBJECTS = 16;
 /** Share of the etcd quota left to the platform. */
 export const PLATFORM_ETCD_SHARE = 0.5;
 /** Share of the service CIDR left to the platform. */

@@ -13,6 +13,7 @@ import { alertRouting, backupTarget, scrapeIntervals, storageTiers } from "./mon
 import { bandwidthNics, fleetWorkspaces, gateways, kubeOvnFitsReserved, monitoringSubnet, networks } from "./networks";
 import { hasServer, quotas, teamPools, uniqueNodes, uniqueTeams } from "./nodes-teams";
 import { hostPorts } from "./host-ports";
+import { objectCounts } from "./object-counts";
 import { ownedNamespaces } from "./owned-namespaces";
 import type { Check } from "./util";
 
@@ -20,7 +21,7 @@ export { MAX_SCRAPE_INTERVAL_SECONDS, MIN_HOT_RETENTION_DAYS } from "./monitorin
 export { RESERVED_NAMESPACES } from "./nodes-teams";
 
 export const crossChecks: readonly Check[] = [
-  uniqueNodes, hasServer, uniqueTeams, networks, teamPools, quotas,
+  uniqueNodes, hasServer, uniqueTeams, networks, teamPools, quotas, objectCounts,
   scrapeIntervals, storageTiers, backupTarget, alertRouting,
   monitoringSubnet, gateways, bandwidthNics, kubeOvnFitsReserved, fleetWorkspaces, fleetBundleNames,
   health, benchmarks, derivedNames, leaseChecks, ownedNamespaces, hostPorts,

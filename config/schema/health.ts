@@ -120,7 +120,7 @@ export const calibrationSchema = z
          * results, both sides and the nights of a week (Bonferroni; the node verdict equals Holm's).
          * Default 0.01 (project choice, below the 5% the lab promises).
          */
-        familyErrorRate: z.number().gt(0, "must be above 0").lt(0.5, "must be below 0.5").default(0.01),
+        familyErrorRate: z.number().min(1e-6, "must be at least 1e-6 (smaller rates give bands wider than any result varies, and the quantiles lose precision)").lt(0.5, "must be below 0.5").default(0.01),
         /** Fail when at least `failing` of the last `nights` nights lie beyond the band (CONFIRM: persistence, not one run). Default 3 of 7. */
         persistence: z
           .strictObject({ nights: positiveInt.min(2, "must be at least 2").max(28, "must be at most 28").default(7), failing: positiveInt.default(3) })

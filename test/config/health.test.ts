@@ -134,7 +134,7 @@ describe("lab:health validation", () => {
 
   it("refuses calibration gate settings that cannot work, with their paths", () => {
     expect(problemsOf((c) => (c["lab:health"] = { calibration: { gate: { familyErrorRate: 0, persistence: { nights: 5, failing: 6 }, minBaselineNights: 3, minRelativeBand: 1.5 } } }))).toEqual([
-      "lab:health.calibration.gate.familyErrorRate: must be above 0",
+      "lab:health.calibration.gate.familyErrorRate: must be at least 1e-6 (smaller rates give bands wider than any result varies, and the quantiles lose precision)",
       "lab:health.calibration.gate.persistence.failing: failing must not exceed nights",
       "lab:health.calibration.gate.minBaselineNights: must be at least 6 (Hoefler & Belli: n > 5)",
       expect.stringMatching(/^lab:health\.calibration\.gate\.minRelativeBand: /),
