@@ -164,9 +164,39 @@ function foreignLoad(ctx: HealthContext): FailPart[] {
     });
 }
 
-/** The band multiples of the gated results with the configured settings. */
-export function calibrationBandsOf(ctx: HealthContext): CalibrationBands {
-  return calibrationBands(ctx.health.calibration.gate, CALIBRATION_RESULTS.length, Math.round(durationSeconds(ctx.window.baseline) / 86400));
+/** Nights in a full baseline window (one run a night). */
+function baselineWindowNights(ctx: HealthContext): number {
+  return Math.round(durationSeconds(ctx.window.baseline) / 86400);
+}
+
+/** The band multiples of the gated results with the configured settings, for a baseline of `nights` nights (default: a full window). */
+export function calibrationBandsOf(ctx: HealthContext, nights = baselineWindowNights(ctx)): CalibrationBands {
+  return calibrationBands(ctx.health.calibration.gate, CALIBRATION_RESULTS.length, nights);
+}
+
+/**
+ * Night counts at which a baseline's band multiple steps down: from minBaselineNights (the gate's
+ * first night) over 14 to the full window. A baseline of n nights uses the multiple of the largest
+ * step at or below n, so it is never narrower than the t prediction multiple its own n gives
+ * (a young baseline's median and scale are less certain: with the default settings c_night is 9.67
+ * at 7 nights, 5.69 at 14 and 4.63 at 28).
+ */
+export function calibrationBandSteps(ctx: HealthContext): number[] {
+  const full = baselineWindowNights(ctx);
+  const first = Math.min(ctx.health.calibration.gate.minBaselineNights, full);
+  return [...new Set([first, ...(14 > first && 14 < full ? [14] : []), full])];
+}
+
+/**
+ * The band multiple as PromQL, by node and benchmark: the full window's multiple, raised by a step
+ * wherever the baseline has fewer nights (`nights < bool step`).
+ */
+function bandMultiple(ctx: HealthContext, baselines: Baselines, result: CalibrationResult, kind: "night" | "persistence"): string {
+  const steps = calibrationBandSteps(ctx);
+  const c = steps.map((n) => calibrationBandsOf(ctx, n)[kind]);
+  const nights = `max by (node, benchmark) (${baselines.calibrationNights(result)})`;
+  const raises = steps.slice(1).map((step, i) => ` + (${nights} < bool ${step}) * ${(c[i] - c[i + 1]).toFixed(4)}`);
+  return `(${nights} * 0 + ${c[c.length - 1].toFixed(4)}${raises.join("")})`;
 }
 
 /** Signed relative deviation of the current result from its baseline median (0.1 = 10% above), by node, peer, benchmark. */
@@ -174,9 +204,9 @@ export function calibrationDeviation(ctx: HealthContext, baselines: Baselines, r
   return `${calibrationCurrent(ctx, result)} / on (node, benchmark) group_left () ${baselines.calibrationMedian(result)} - 1`;
 }
 
-/** Half-width of a band: max(c × robust scale, minRelativeBand × median), labels node, benchmark. */
-function bandHalfWidth(ctx: HealthContext, baselines: Baselines, result: CalibrationResult, c: number): string {
-  const scaled = `${c} * ${baselines.calibrationScale(result)}`;
+/** Half-width of a band: max(c × robust scale, minRelativeBand × median), labels node, benchmark; c by the baseline's nights (bandMultiple). */
+function bandHalfWidth(ctx: HealthContext, baselines: Baselines, result: CalibrationResult, kind: "night" | "persistence"): string {
+  const scaled = `${bandMultiple(ctx, baselines, result, kind)} * on (node, benchmark) ${baselines.calibrationScale(result)}`;
   const floor = `${ctx.health.calibration.gate.minRelativeBand} * ${baselines.calibrationMedian(result)}`;
   return `(${scaled} > on (node, benchmark) ${floor} or ${floor})`;
 }
@@ -201,8 +231,8 @@ export function calibrationDriftByResult(ctx: HealthContext, baselines: Baseline
     const median = baselines.calibrationMedian(r);
     // m nights less an hour: the point exactly m days old (a range's closed left end in Prometheus 2) belongs to the night before.
     const recent = baselines.calibrationHistory(r, `${nights * 24 - 1}h`);
-    const night = bandHalfWidth(ctx, baselines, r, bands.night);
-    const persist = bandHalfWidth(ctx, baselines, r, bands.persistence);
+    const night = bandHalfWidth(ctx, baselines, r, "night");
+    const persist = bandHalfWidth(ctx, baselines, r, "persistence");
     return {
       result: r,
       parts: [

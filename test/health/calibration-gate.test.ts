@@ -166,6 +166,24 @@ const CASES: ReadonlyArray<{ name: string; nodes: NodeHistory[]; expected: Recor
     expected: { "node-02": 1 },
   },
   {
+    // Scale of the ±1% history: IQR / 1.349 = 1.48%; a full baseline's night band 4.63 x 1.48% = 6.9%.
+    name: "a steady node with a full baseline fails on one night 8% high (beyond the 28-night band)",
+    nodes: [node("node-02", { night: (d) => (d === 34 ? 1.08 : steady(d)) })],
+    expected: { "node-02": 0 },
+  },
+  {
+    // First run on night 17: the baseline (35 to 7 days back) holds 11 nights, whose band multiple is
+    // the 7-night one, 9.67 (14%): a young baseline's median and scale are less certain.
+    name: "a node with an 11-night baseline is judged with its own wider band: one night 8% high passes",
+    nodes: [node("node-02", { night: (d) => (d < 17 ? undefined : d === 34 ? 1.08 : steady(d)) })],
+    expected: { "node-02": 1 },
+  },
+  {
+    name: "a node with an 11-night baseline still fails on a night 20% high",
+    nodes: [node("node-02", { night: (d) => (d < 17 ? undefined : d === 34 ? 1.2 : steady(d)) })],
+    expected: { "node-02": 0 },
+  },
+  {
     // Nights 31-34: at 12:00 the last 7 days hold 3.3 nights of the loss (persistence counts time: > 2.5 of 7 nights' worth).
     name: "steady (±1%) node losing 8% from night 31 on fails",
     nodes: [node("node-02", { night: (d) => (d >= 31 ? 0.92 * steady(d) : steady(d)) })],
