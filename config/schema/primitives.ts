@@ -86,8 +86,12 @@ export const duration = durationType(false);
 /** A duration that may be zero, for fields where zero means "none" (e.g. Alertmanager group_wait). */
 export const durationOrZero = durationType(true);
 
-/** An exact SemVer (optional `v`): no ranges, no "latest". Also what the policy pack accepts for charts. */
-export const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+/**
+ * An exact SemVer (optional `v`): no ranges, no "latest", no leading zeros in the release numbers
+ * (SemVer 2.0.0 §2: "0.14.05" is no version a chart repository or registry publishes). Also what the
+ * policy pack accepts for charts.
+ */
+export const EXACT_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /** An exact release version: no ranges, no "latest". */
 export const exactVersion = z.string().max(128).regex(EXACT_VERSION, "must be an exact version such as 1.15.4 (no ranges, no latest)");

@@ -39,6 +39,12 @@ describe("way 14: a floor on the Fleet version", () => {
     }
   });
 
+  it("refuses release numbers with leading zeros, which no registry publishes (0.14.05 passed the floor and went into the chart version)", () => {
+    for (const fleet of ["0.14.05", "00.14.5", "0.014.5", "v1.02.0"]) {
+      expect(problemsOf((c) => (c["lab:versions"] = { fleet })), fleet).toEqual(["lab:versions.fleet: must be an exact version such as 1.15.4 (no ranges, no latest)"]);
+    }
+  });
+
   it("accepts 0.14.5 and newer releases", () => {
     for (const fleet of ["0.14.5", "0.14.6", "v0.14.10", "0.15.0", "1.0.0"]) expect(problemsOf((c) => (c["lab:versions"] = { fleet })), fleet).toEqual([]);
   });
