@@ -6,7 +6,7 @@
  * power can be counted (tools/bench/statistics-bench.ts). Seeded: the same scenario gives the same
  * measurements.
  */
-import { random } from "../monitoring/synthetic";
+import { random, standardNormal } from "../monitoring/synthetic";
 import type { Measurement } from "./measurements-file";
 import { MEASUREMENT_BY_METRIC, seriesKey } from "./measurements";
 import { suiteSeries, type SeriesSpec } from "./synthetic";
@@ -42,7 +42,7 @@ const START = Date.parse("2026-11-20T08:00:00Z");
 /** Every measurement of the scenario: runs "stack-a" and "stack-b", sessions "1".."n" numbered per run. */
 export function simulate(s: Scenario): Measurement[] {
   const next = random(s.seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+  const normal = standardNormal(next);
   const noise = () => {
     if (!s.tailDf) return normal();
     let chi = 0;

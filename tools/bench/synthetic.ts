@@ -4,7 +4,7 @@
  * (seeded PRNG, so every call gives the same samples); `changes` scales the centre of chosen
  * series in run B.
  */
-import { random } from "../monitoring/synthetic";
+import { random, standardNormal } from "../monitoring/synthetic";
 import { overheadSamples } from "./collect";
 import { seriesKey, type Sample } from "./measurements";
 
@@ -58,7 +58,7 @@ export const EXAMPLE_CHANGES: Readonly<Record<string, number>> = {
  */
 export function syntheticRun(seed: number, repetitions: number, startMs: number, changes: Readonly<Record<string, number>> = {}): Sample[] {
   const next = random(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+  const normal = standardNormal(next);
   const samples: Sample[] = [];
   for (const spec of suiteSeries()) {
     const factor = changes[seriesKey(spec.metric, spec.labels)] ?? 1;

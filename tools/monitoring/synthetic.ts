@@ -29,6 +29,11 @@ export function random(seed: number): () => number {
   };
 }
 
+/** Standard normal draws N(0, 1) from a uniform generator such as `random` (Box–Muller; 1 − u keeps the log finite). */
+export function standardNormal(next: () => number): () => number {
+  return () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+}
+
 /** Samples of one series from `startMs` (exclusive) to `endMs` (inclusive) every `stepMs`. */
 export function samples(series: SyntheticSeries, startMs: number, endMs: number, stepMs: number, seed: number): ImportLine {
   const next = random(seed);
