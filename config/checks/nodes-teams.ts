@@ -1,7 +1,8 @@
 /** Cross-checks of nodes, teams and their quotas. */
 import { describeAmount, findOvercommits, quoteList, type ResourceKind } from "../capacity";
-import { derivePools, teamQuota } from "../model";
+import { derivePools, teamQuota, type PoolModel } from "../model";
 import type { ConfigProblem } from "../problems";
+import type { LabConfig, NodeConfig, TeamConfig } from "../schema";
 import { duplicateProblems, duplicates, type Check } from "./util";
 
 /**
@@ -90,12 +91,21 @@ export const teamPools: Check = ({ nodes, teams }) => {
   return problems;
 };
 
-export const quotas: Check = ({ cluster, nodes, teams }) => {
-  if (!cluster || !nodes || !teams) return [];
+/**
+ * The pools and the home quota of every team whose pools all exist (teamPools reports the others),
+ * by team name, with `pods` derived where the config leaves it out: what the quota cross-checks judge.
+ */
+export function homeTeamQuotas(cluster: LabConfig["cluster"], nodes: readonly NodeConfig[], teams: readonly TeamConfig[]): { pools: PoolModel[]; quotas: Map<string, ReturnType<typeof teamQuota>> } {
   const existing = new Set(nodes.map((n) => n.pool));
   const valid = teams.filter((t) => t.pools.every((p) => existing.has(p)));
   const pools = derivePools(cluster, nodes, valid);
-  const derived = new Map(valid.map((t) => [t.name, teamQuota(t, pools)]));
+  return { pools, quotas: new Map(valid.map((t) => [t.name, teamQuota(t, pools)])) };
+}
+
+export const quotas: Check = ({ cluster, nodes, teams }) => {
+  if (!cluster || !nodes || !teams) return [];
+  const { pools, quotas: derived } = homeTeamQuotas(cluster, nodes, teams);
+  const valid = teams.filter((t) => derived.has(t.name));
   const demands = valid.map((t) => ({ team: t.name, pools: t.pools, quota: derived.get(t.name)!.quota }));
   const supply = new Map(pools.filter((p) => p.kind !== "platform").map((p) => [p.name, p.allocatable]));
   const path = (team: string, kind: ResourceKind) => `lab:teams[${teams.findIndex((t) => t.name === team)}].quota.${kind}`;

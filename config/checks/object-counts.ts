@@ -5,20 +5,20 @@
  * `kube-root-ca.crt` ConfigMap, the Helm release records the Fleet agent writes as Secrets), so the
  * config is refused at the team's cpu quota, naming what to raise.
  */
-import { derivePools, teamQuota } from "../model";
 import { MIN_PAYLOAD_OBJECTS, objectBudget } from "../object-counts";
 import type { ConfigProblem } from "../problems";
+import { homeTeamQuotas } from "./nodes-teams";
 import type { Check } from "./util";
 
 export const objectCounts: Check = ({ cluster, nodes, teams }) => {
   if (!cluster || !nodes || !teams) return [];
-  const existing = new Set(nodes.map((n) => n.pool));
-  const pools = derivePools(cluster, nodes, teams.filter((t) => t.pools.every((p) => existing.has(p))));
+  const derived = homeTeamQuotas(cluster, nodes, teams).quotas;
   const allTeamsCpu = teams.reduce((sum, t) => sum + t.quota.cpu, 0);
   const problems: ConfigProblem[] = [];
   teams.forEach((team, i) => {
-    if (!team.pools.every((p) => existing.has(p))) return; // teamPools reports it
-    const { quota, podsDerived } = teamQuota(team, pools);
+    const home = derived.get(team.name);
+    if (!home) return; // teamPools reports it
+    const { quota, podsDerived } = home;
     const path = `lab:teams[${i}].quota.cpu`;
     if (quota.pods < 1) {
       problems.push({ path, message: `quota.cpu ${team.quota.cpu} is so small a share of the team's pools that it gets 0 pods${podsDerived ? " (quota.pods is derived from the cpu share)" : ""}: raise quota.cpu or set quota.pods` });

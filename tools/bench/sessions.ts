@@ -74,7 +74,11 @@ function backToBackRerun(own: readonly Measurement[]): number | undefined {
   if (cut === undefined || gap < RERUN_MIN_GAP_MS) return undefined;
   const early = own.filter((m) => m.timeMs <= cut!);
   const late = own.filter((m) => m.timeMs > cut!);
-  const longest = Math.max(span(early).endMs - span(early).startMs, span(late).endMs - span(late).startMs);
+  const length = (part: readonly Measurement[]) => {
+    const { startMs, endMs } = span(part);
+    return endMs - startMs;
+  };
+  const longest = Math.max(length(early), length(late));
   if (gap <= longest) return undefined;
   const [a, b] = [new Set(early.map(seriesOf)), new Set(late.map(seriesOf))];
   return a.size === b.size && [...a].every((k) => b.has(k)) ? cut : undefined;
